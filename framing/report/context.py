@@ -1,0 +1,286 @@
+"""The report context: every value the templates show, computed once, documented here.
+
+Templates render this dictionary and compute nothing. Keys:
+
+* ``title``, ``corpus`` (name, path, articles, outlets)
+* ``summary``: plain-language findings, each ``{text, terms, anchor}`` linking to evidence
+* ``table``: ``{outlets, groups: [{name, rows: [{label, description, cells: [{value, anchor}]}]}]}``
+* ``evidence``: one block per measure and outlet: ``{anchor, label, outlet, value, terms, sentences, more}``
+* ``legend``: highlight classes with their labels
+* ``articles``: each article's metadata, ``paragraphs`` (lists of text segments with classes)
+  and ``excluded`` lines
+* ``clustering``: ``{available, reason, n_clusters, clusters, drivers, figures}``
+* ``figures``: ``{name: {file, alt, data_uri}}``
+* ``methods``: lexicon files with hashes, rules, exclusions and limitations
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from typing import Any
+
+import pandas as pd
+
+from ..compare import Comparison, Measure
+from ..corpus import Article
+from ..score import (
+    NEGATION_WINDOW, QUOTE_LEXICON, SENTENCE_TONE_THRESHOLD, TONE_LEXICON, ScoredCorpus,
+)
+
+EVIDENCE_SENTENCES_PER_CELL = 6
+TERMS_PER_CELL = 8
+ARTICLES_PER_OUTLET = 5
+SUMMARY_TERMS = 4
+
+
+def css_class(lexicon: str, category: str | None = None) -> str:
+    """The highlight class for a lexicon (and category): letters, digits and dashes only."""
+    name = f"hl-{lexicon}" if category is None else f"hl-{lexicon}-{category}"
+    return re.sub(r"[^a-z0-9-]+", "-", name.lower())
+
+
+def format_value(column: str, value: float) -> str:
+    """How a measure is printed: shares as percentages, tone signed, rates with one decimal."""
+    if column.endswith("_share"):
+        return f"{value:.0%}"
+    if column == "tone":
+        return f"{value:+.2f}"
+    return f"{value:.1f}"
+
+
+def _segments(text: str, start: int, end: int, spans: list[tuple[int, int, str, str]]) -> list[dict[str, str]]:
+    """Cut ``text[start:end]`` into pieces, each with the classes of the spans covering it."""
+    cuts = {start, end}
+    for span_start, span_end, _, _ in spans:
+        if span_end > start and span_start < end:
+            cuts.add(max(span_start, start))
+            cuts.add(min(span_end, end))
+    ordered = sorted(cuts)
+    pieces = []
+    for left, right in zip(ordered, ordered[1:]):
+        covering = [(cls, label) for s, e, cls, label in spans if s <= left and right <= e]
+        pieces.append({
+            "text": text[left:right],
+            "classes": " ".join(sorted({cls for cls, _ in covering})),
+            "title": "; ".join(sorted({label for _, label in covering if label})),
+        })
+    return pieces
+
+
+def _evidence_spans(rows: pd.DataFrame) -> list[tuple[int, int, str, str]]:
+    spans = []
+    for row in rows.itertuples(index=False):
+        if row.lexicon == QUOTE_LEXICON:
+            spans.append((row.start, row.end, "quote", ""))
+            continue
+        label = f"{row.lexicon}: {row.category} ({row.term}, {row.value:+g})"
+        if row.rule:
+            label += f" [{row.rule}]"
+        spans.append((row.start, row.end, f"hl {css_class(row.lexicon)} {css_class(row.lexicon, row.category)}", label))
+    return spans
+
+
+def _rows_for(evidence: pd.DataFrame, measure: Measure, outlet: str) -> pd.DataFrame:
+    rows = evidence[(evidence["outlet"] == outlet) & (evidence["lexicon"] == measure.lexicon)]
+    if measure.category is not None and measure.lexicon != TONE_LEXICON:
+        rows = rows[rows["category"] == measure.category]
+    elif measure.category is not None:
+        rows = rows[rows["value"] > 0] if measure.category == "positive" else rows[rows["value"] < 0]
+    return rows
+
+
+class _Builder:
+    """Holds lookups shared by the sections while the context is assembled."""
+
+    def __init__(self, scored: ScoredCorpus, comparison: Comparison) -> None:
+        self.scored = scored
+        self.comparison = comparison
+        self.articles: dict[str, Article] = {article.id: article for article in scored.corpus.articles}
+        self.sentences = scored.sentences.set_index(["article_id", "sentence"])
+        self.outlet_names = list(comparison.outlets["outlet"])
+        self.outlet_values = comparison.outlets.set_index("outlet")
+
+    def anchor(self, measure: Measure, outlet: str) -> str:
+        return f"ev-{measure.column}-o{self.outlet_names.index(outlet)}"
+
+    def sentence_view(self, article_id: str, sentence: int, rows: pd.DataFrame) -> dict[str, Any]:
+        article = self.articles[article_id]
+        start, end = (int(value) for value in self.sentences.loc[(article_id, sentence), ["start", "end"]])
+        return {
+            "article_id": article_id,
+            "article_title": article.title,
+            "outlet": article.outlet,
+            "segments": _segments(article.text, start, end, _evidence_spans(rows)),
+        }
+
+    def evidence_block(self, measure: Measure, outlet: str) -> dict[str, Any]:
+        rows = _rows_for(self.scored.evidence, measure, outlet)
+        terms = self.comparison.top_terms(outlet, measure, limit=TERMS_PER_CELL)
+        if measure.category is not None and measure.lexicon == TONE_LEXICON:
+            terms = terms[terms["category"] == measure.category]
+        strength = rows["value"].abs() if measure.lexicon == TONE_LEXICON else rows["value"]
+        ranked = (rows.assign(strength=strength).groupby(["article_id", "sentence"])["strength"].sum()
+                  .reset_index().sort_values(["strength", "article_id", "sentence"], ascending=[False, True, True], kind="mergesort"))
+        chosen = ranked.head(EVIDENCE_SENTENCES_PER_CELL)
+        sentences = [
+            self.sentence_view(row.article_id, int(row.sentence),
+                               rows[(rows["article_id"] == row.article_id) & (rows["sentence"] == row.sentence)])
+            for row in chosen.itertuples(index=False)
+        ]
+        return {
+            "anchor": self.anchor(measure, outlet),
+            "label": measure.label,
+            "description": measure.description,
+            "outlet": outlet,
+            "value": format_value(measure.column, float(self.outlet_values.loc[outlet, measure.column])),
+            "matches": int(len(rows)),
+            "terms": [
+                {"term": row.term, "category": row.category, "matches": int(row.matches), "value": f"{row.value:+.2f}"}
+                for row in terms.itertuples(index=False)
+            ],
+            "sentences": sentences,
+            "more": max(0, len(ranked) - len(chosen)),
+        }
+
+    def terms_phrase(self, outlet: str, measure: Measure) -> list[str]:
+        terms = self.comparison.top_terms(outlet, measure, limit=SUMMARY_TERMS)
+        return [str(term) for term in terms["term"]]
+
+
+def _summary(builder: _Builder, comparison: Comparison) -> list[dict[str, Any]]:
+    """Plain-language findings: who is most upbeat, boosts, hedges, quotes, and framing words."""
+    findings = []
+    names = builder.outlet_names
+    if len(names) < 2:
+        return findings
+    available = {measure.column for measure in comparison.measures}
+    statements = [
+        ("tone", True, "is the most upbeat", "its strongest tone words"),
+        ("tone", False, "is the most negative", "its strongest tone words"),
+        ("boosters_per_1k", True, "boosts its claims most", "its boosters"),
+        ("hedges_per_1k", True, "hedges most", "its hedges"),
+        ("quote_share", True, "leans most on direct quotes", "words inside quotation marks"),
+    ]
+    for column, highest, verb, terms_label in statements:
+        if column not in available:
+            continue
+        measure = comparison.measure(column)
+        values = builder.outlet_values[column]
+        if values.max() == values.min():
+            continue
+        outlet = comparison.leader(column, highest=highest)
+        others = ", ".join(f"{name} {format_value(column, float(values[name]))}" for name in names if name != outlet)
+        findings.append({
+            "text": f"{outlet} {verb}: {measure.label.lower()} {format_value(column, float(values[outlet]))} (others: {others}).",
+            "terms_label": terms_label if column != "quote_share" else "",
+            "terms": builder.terms_phrase(outlet, measure) if column != "quote_share" else [],
+            "anchor": builder.anchor(measure, outlet),
+        })
+    for framing in ("evaluative_per_1k",):
+        if framing not in available:
+            continue
+        measure = comparison.measure(framing)
+        for outlet in names:
+            terms = builder.terms_phrase(outlet, measure)
+            if terms:
+                findings.append({
+                    "text": f"{outlet} uses {format_value(framing, float(builder.outlet_values.loc[outlet, framing]))} evaluative framing words per 1,000 words.",
+                    "terms_label": "most used",
+                    "terms": terms,
+                    "anchor": builder.anchor(measure, outlet),
+                })
+    return findings
+
+
+def _table(builder: _Builder, comparison: Comparison) -> dict[str, Any]:
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for measure in comparison.measures:
+        group = "Tone and quotes" if measure.lexicon in (TONE_LEXICON, QUOTE_LEXICON) else measure.lexicon.capitalize()
+        groups.setdefault(group, []).append({
+            "label": measure.label,
+            "description": measure.description,
+            "is_total": measure.category is None,
+            "cells": [
+                {"value": format_value(measure.column, float(builder.outlet_values.loc[outlet, measure.column])),
+                 "anchor": builder.anchor(measure, outlet)}
+                for outlet in builder.outlet_names
+            ],
+        })
+    return {"outlets": builder.outlet_names, "groups": [{"name": name, "rows": rows} for name, rows in groups.items()]}
+
+
+def _articles(builder: _Builder) -> list[dict[str, Any]]:
+    evidence = builder.scored.evidence
+    shown: dict[str, int] = {}
+    views = []
+    for article in builder.scored.corpus.articles:
+        shown[article.outlet] = shown.get(article.outlet, 0) + 1
+        if shown[article.outlet] > ARTICLES_PER_OUTLET:
+            continue
+        rows = evidence[evidence["article_id"] == article.id]
+        spans = _evidence_spans(rows) + [(e.start, e.end, "excluded", f"excluded from scoring: {e.reason}") for e in article.excluded]
+        paragraphs, offset = [], 0
+        for line in article.text.split("\n"):
+            if line.strip():
+                paragraphs.append(_segments(article.text, offset, offset + len(line), spans))
+            offset += len(line) + 1
+        views.append({
+            "id": article.id, "outlet": article.outlet, "title": article.title, "date": article.date,
+            "source_note": article.source_note, "file": article.file, "paragraphs": paragraphs,
+            "excluded": [{"text": article.text[e.start:e.end], "reason": e.reason} for e in article.excluded],
+        })
+    return views
+
+
+def _legend(scored: ScoredCorpus) -> list[dict[str, str]]:
+    present = scored.evidence[["lexicon", "category"]].drop_duplicates().sort_values(["lexicon", "category"])
+    legend = [{"classes": "quote", "label": "inside direct quotation marks"}] if (present["lexicon"] == QUOTE_LEXICON).any() else []
+    for row in present.itertuples(index=False):
+        if row.lexicon != QUOTE_LEXICON:
+            legend.append({"classes": f"hl {css_class(row.lexicon)} {css_class(row.lexicon, row.category)}",
+                           "label": f"{row.lexicon}: {row.category.replace('_', ' ')}"})
+    legend.append({"classes": "excluded", "label": "excluded from scoring (boilerplate)"})
+    return legend
+
+
+def _methods(scored: ScoredCorpus) -> dict[str, Any]:
+    return {
+        "lexicons": [
+            {"name": lexicon.name, "path": lexicon.path, "sha256": lexicon.sha256,
+             "entries": len(lexicon.entries), "categories": ", ".join(lexicon.categories)}
+            for lexicon in scored.lexicons.lexicons
+        ],
+        "negation_window": NEGATION_WINDOW,
+        "sentence_threshold": SENTENCE_TONE_THRESHOLD,
+        "excluded": [
+            {"article": article.title, "outlet": article.outlet, "text": article.text[e.start:e.end], "reason": e.reason}
+            for article in scored.corpus.articles for e in article.excluded
+        ][:200],
+    }
+
+
+def data_uri(png: bytes) -> str:
+    """A PNG embedded in the page, so the report opens with no network and no side files."""
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def build_context(scored: ScoredCorpus, comparison: Comparison, clustering: dict[str, Any],
+                  figures: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Assemble the documented context for the HTML and Markdown templates."""
+    builder = _Builder(scored, comparison)
+    corpus = scored.corpus
+    evidence = [builder.evidence_block(measure, outlet) for measure in comparison.measures for outlet in builder.outlet_names]
+    return {
+        "title": f"How {len(builder.outlet_names)} outlets framed it: {corpus.name}",
+        "corpus": {"name": corpus.name, "path": corpus.path, "articles": len(corpus.articles), "outlets": builder.outlet_names,
+                   "articles_per_outlet": ARTICLES_PER_OUTLET},
+        "summary": _summary(builder, comparison),
+        "table": _table(builder, comparison),
+        "evidence": evidence,
+        "legend": _legend(scored),
+        "articles": _articles(builder),
+        "clustering": clustering,
+        "figures": figures,
+        "methods": _methods(scored),
+    }

@@ -1,0 +1,115 @@
+"""Rendering: figures, the context and the templates, written atomically into a report folder.
+
+One Jinja2 Environment, with autoescape on for HTML, renders both editions; nothing is
+written until every file has been produced in memory, and each file is then written to a
+temporary name and moved into place with ``os.replace``.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from ..cluster import StyleClustering
+from ..compare import Comparison, compare
+from ..score import ScoredCorpus
+from . import plots
+from .context import build_context, data_uri
+
+KEY_MEASURES = ["tone", "quote_share", "hedges_per_1k", "boosters_per_1k", "evaluative_per_1k", "frames_per_1k"]
+
+_environment = Environment(
+    loader=PackageLoader("framing.report", "templates"),
+    autoescape=select_autoescape(["html"]),
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+)
+
+
+def environment() -> Environment:
+    """The single template environment (autoescaping HTML)."""
+    return _environment
+
+
+def _figure(name: str, alt: str, png: bytes) -> dict[str, Any]:
+    return {"file": f"{name}.png", "alt": alt, "data_uri": data_uri(png), "png": png}
+
+
+def _clustering(comparison: Comparison) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+    """Fit the style clustering and describe it; a corpus with too few outlets says why there is none."""
+    labels = {measure.column: measure.label for measure in comparison.measures}
+    try:
+        model = StyleClustering(random_state=0).fit(comparison.outlets)
+    except ValueError as error:
+        return {"available": False, "reason": str(error)}, {}
+    figures = {
+        "dendrogram": _figure("dendrogram", "Dendrogram of outlets clustered by their standardized measures (Ward linkage).",
+                              plots.to_png(plots.dendrogram_figure(model.linkage_, list(model.standardized_.index)))),
+        "style_map": _figure("style_map", "Outlets placed on the first two principal components of their standardized measures.",
+                             plots.to_png(plots.style_map(model.coordinates_, model.labels_, list(model.explained_variance_)))),
+    }
+    drivers = model.drivers_.head(5)
+    description = {
+        "available": True,
+        "reason": "",
+        "n_clusters": int(model.n_clusters_),
+        "clusters": [{"outlet": outlet, "cluster": int(cluster)} for outlet, cluster in model.labels_.items()],
+        "split": {"side_one": str(drivers["side_one"].iloc[0]), "side_two": str(drivers["side_two"].iloc[0])},
+        "drivers": [
+            {"label": labels.get(row.measure, row.measure), "difference": f"{row.difference:+.2f}",
+             "higher_on": row.side_one if row.difference > 0 else row.side_two}
+            for row in drivers.itertuples(index=False)
+        ],
+        "features": len(model.features_),
+        "explained": [f"{value:.0%}" for value in model.explained_variance_],
+    }
+    return description, figures
+
+
+def build_report(scored: ScoredCorpus) -> dict[str, bytes]:
+    """Every file of a report, by name, as bytes (nothing is written)."""
+    comparison = compare(scored)
+    clustering, figures = _clustering(comparison)
+    key = [column for column in KEY_MEASURES if column in comparison.outlets.columns]
+    labels = {measure.column: measure.label for measure in comparison.measures}
+    figures["measures"] = _figure("measures", "Bar charts of the key measures for each outlet.",
+                                  plots.to_png(plots.measure_bars(comparison.outlets, key, labels)))
+    context = build_context(scored, comparison, clustering, figures)
+    files = {
+        "report.html": environment().get_template("report.html").render(context).encode("utf-8"),
+        "report.md": environment().get_template("report.md").render(context).encode("utf-8"),
+        "scores.csv": scored.scores.to_csv(index=False, lineterminator="\n").encode("utf-8"),
+        "evidence.csv": scored.evidence.to_csv(index=False, lineterminator="\n").encode("utf-8"),
+        "outlets.csv": comparison.outlets.to_csv(index=False, lineterminator="\n").encode("utf-8"),
+    }
+    for figure in figures.values():
+        files[figure["file"]] = figure["png"]
+    return files
+
+
+def write_files(files: dict[str, bytes], folder: str | Path) -> Path:
+    """Write each file to a temporary name in ``folder`` and move it into place."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in sorted(files):
+        handle, temporary = tempfile.mkstemp(prefix=f".{name}.", dir=folder)
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(files[name])
+            os.replace(temporary, folder / name)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    return folder
+
+
+def render_report(scored: ScoredCorpus, folder: str | Path) -> Path:
+    """Build the report of a scored corpus and write it into ``folder``; returns the HTML path."""
+    folder = write_files(build_report(scored), folder)
+    return folder / "report.html"

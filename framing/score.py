@@ -1,0 +1,248 @@
+"""Scoring: lexicon matches become evidence rows, and every score is computed from them.
+
+The two tables are the library's seam:
+
+* **evidence**: one row per match (``EVIDENCE_COLUMNS``): which words, where, in which
+  lexicon and category, their weight, and the ``value`` they add after tone rules;
+* **scores**: one row per article (``SCORE_COLUMNS`` plus one ``<lexicon>_per_1k`` and
+  ``<lexicon>_<category>_per_1k`` column per lexicon and category).
+
+``scores_from_evidence`` is the only place scores are computed, so a score can always be
+traced to its rows (and the tests recompute it independently).
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Sequence
+
+import pandas as pd
+
+from .corpus import Article, Corpus
+from .lexicon import LexiconSet, Match, load_lexicons
+from .tokens import Tokens, tokenize
+
+TONE_LEXICON = "tone"
+MODIFIER_LEXICON = "modifiers"
+HEDGE_LEXICON = "hedges"
+BOOSTER_LEXICON = "boosters"
+QUOTE_LEXICON = "quotes"
+RULE_LEXICONS = frozenset({MODIFIER_LEXICON})
+# Hedge categories that mark epistemic uncertainty (the kinds the Szeged corpus labels);
+# approximators and attribution shields are hedges too, but not uncertainty about the claim.
+UNCERTAINTY_CATEGORIES = frozenset({"modal", "epistemic", "doxastic", "conditional", "investigative"})
+
+NEGATION_WINDOW = 3
+TONE_NORMALIZER = 15.0  # VADER's alpha: sentence tone = s / sqrt(s^2 + alpha)
+SENTENCE_TONE_THRESHOLD = 0.05
+
+EVIDENCE_COLUMNS = [
+    "article_id", "outlet", "sentence", "start", "end", "text",
+    "lexicon", "category", "term", "weight", "value", "rule", "in_quote",
+]
+SENTENCE_COLUMNS = ["article_id", "sentence", "start", "end", "tokens"]
+COUNT_COLUMNS = ["article_id", "outlet", "title", "tokens", "sentences"]
+SCORE_COLUMNS = COUNT_COLUMNS + ["tone", "positive_share", "negative_share", "quote_share"]
+
+_QUOTE = re.compile(r"“[^”\n]*”|«[^»\n]*»|\"[^\"\n]*\"")
+
+
+@dataclass(frozen=True)
+class ScoredCorpus:
+    """A corpus with its tables: scores per article, evidence per match, sentences."""
+
+    corpus: Corpus
+    lexicons: LexiconSet
+    scores: pd.DataFrame = field(repr=False)
+    evidence: pd.DataFrame = field(repr=False)
+    sentences: pd.DataFrame = field(repr=False)
+
+
+def measure_column(lexicon: str, category: str | None = None) -> str:
+    """Column name of a rate per 1,000 tokens, e.g. ``hedges_per_1k`` or ``frames_conflict_per_1k``."""
+    return f"{lexicon}_{category}_per_1k" if category else f"{lexicon}_per_1k"
+
+
+def rate_lexicons(lexicons: LexiconSet) -> list[str]:
+    """Lexicons scored as rates per 1,000 tokens (all but tone and its rule words)."""
+    return [name for name in lexicons.names if name != TONE_LEXICON and name not in RULE_LEXICONS]
+
+
+def find_quotes(text: str, regions: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans of direct quotations (straight, curly or guillemet marks) inside the scored regions."""
+    spans = []
+    for found in _QUOTE.finditer(text):
+        start, end = found.span()
+        if any(region_start <= start and end <= region_end for region_start, region_end in regions):
+            spans.append((start, end))
+    return spans
+
+
+def _in_spans(position: int, spans: Sequence[tuple[int, int]], starts: Sequence[int]) -> bool:
+    index = bisect.bisect_right(starts, position) - 1
+    return index >= 0 and position < spans[index][1]
+
+
+def _tone_rules(match: Match, rules: Sequence[Match], sentence: int, tokens: Tokens) -> tuple[float, str]:
+    """Multiplier and explanation from negators, intensifiers and contrast words in the same sentence."""
+    multiplier, reasons = 1.0, []
+    for rule in rules:
+        if tokens.sentence_of[rule.first] != sentence:
+            continue
+        category, weight = rule.entry.category, rule.entry.weight
+        surface = tokens.text[tokens.starts[rule.first]:tokens.ends[rule.last]]
+        if category == "negator" and match.first - NEGATION_WINDOW <= rule.last < match.first:
+            multiplier *= weight
+            reasons.append(f"negated by '{surface}' ×{weight:g}")
+        elif category in ("intensifier", "diminisher") and rule.last == match.first - 1:
+            multiplier *= weight
+            reasons.append(f"{category} '{surface}' ×{weight:g}")
+        elif category == "contrast":
+            factor = weight if rule.last < match.first else 2.0 - weight
+            if rule.first > match.last or rule.last < match.first:
+                multiplier *= factor
+                side = "after" if rule.last < match.first else "before"
+                reasons.append(f"{side} contrast '{surface}' ×{factor:g}")
+    return multiplier, "; ".join(reasons)
+
+
+def evidence_rows(article: Article, tokens: Tokens, matches: Sequence[Match]) -> list[tuple]:
+    """Evidence rows (in ``EVIDENCE_COLUMNS`` order) for one article's matches and quotes."""
+    quotes = find_quotes(article.text, article.regions)
+    quote_starts = [start for start, _ in quotes]
+    rules = [match for match in matches if match.entry.lexicon in RULE_LEXICONS]
+    rows = []
+    for match in matches:
+        entry = match.entry
+        if entry.lexicon in RULE_LEXICONS:
+            continue
+        start, end = tokens.starts[match.first], tokens.ends[match.last]
+        sentence = tokens.sentence_of[match.first]
+        value, rule = entry.weight, ""
+        if entry.lexicon == TONE_LEXICON:
+            multiplier, rule = _tone_rules(match, rules, sentence, tokens)
+            value = entry.weight * multiplier
+        rows.append((
+            article.id, article.outlet, sentence, start, end, article.text[start:end],
+            entry.lexicon, entry.category, entry.term, entry.weight, round(value, 6), rule,
+            _in_spans(start, quotes, quote_starts),
+        ))
+    for start, end in quotes:
+        first = bisect.bisect_left(tokens.starts, start)
+        last = bisect.bisect_left(tokens.starts, end)
+        if last > first:
+            rows.append((
+                article.id, article.outlet, tokens.sentence_of[first], start, end, article.text[start:end],
+                QUOTE_LEXICON, "direct", "", 1.0, float(last - first), "tokens inside the quotation marks", True,
+            ))
+    return rows
+
+
+def score_articles(
+    articles: Iterable[Article],
+    lexicons: LexiconSet,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Tokenize and match each article; return (counts, evidence, sentences) tables."""
+    counts, evidence, sentences = [], [], []
+    for article in articles:
+        tokens = tokenize(article.text, article.regions)
+        evidence.extend(evidence_rows(article, tokens, lexicons.match(tokens)))
+        counts.append((article.id, article.outlet, article.title, len(tokens.words), len(tokens.sentence_spans)))
+        per_sentence = [0] * len(tokens.sentence_spans)
+        for sentence in tokens.sentence_of:
+            per_sentence[sentence] += 1
+        sentences.extend(
+            (article.id, index, start, end, per_sentence[index])
+            for index, (start, end) in enumerate(tokens.sentence_spans)
+        )
+        if progress is not None:
+            progress(1)
+    evidence_table = pd.DataFrame(evidence, columns=EVIDENCE_COLUMNS)
+    evidence_table = evidence_table.sort_values(
+        ["article_id", "start", "end", "lexicon", "category", "term"], kind="mergesort"
+    ).reset_index(drop=True)
+    return (
+        pd.DataFrame(counts, columns=COUNT_COLUMNS),
+        evidence_table,
+        pd.DataFrame(sentences, columns=SENTENCE_COLUMNS),
+    )
+
+
+def sentence_tone(total: float) -> float:
+    """VADER's normalization of a sentence's summed valence into [-1, 1]."""
+    return total / math.sqrt(total * total + TONE_NORMALIZER)
+
+
+def tone_sums(evidence: pd.DataFrame, key: str = "article_id") -> pd.DataFrame:
+    """Per ``key``: summed sentence tone and counts of positive and negative sentences."""
+    tone_rows = evidence[evidence["lexicon"] == TONE_LEXICON]
+    keys = ["article_id", "sentence"] if key == "article_id" else [key, "article_id", "sentence"]
+    per_sentence = tone_rows.groupby(keys)["value"].sum().map(sentence_tone)
+    frame = per_sentence.rename("sentence_tone").reset_index()
+    return pd.DataFrame({
+        "tone_sum": frame.groupby(key)["sentence_tone"].sum(),
+        "positive_sentences": frame[frame["sentence_tone"] > SENTENCE_TONE_THRESHOLD].groupby(key).size(),
+        "negative_sentences": frame[frame["sentence_tone"] < -SENTENCE_TONE_THRESHOLD].groupby(key).size(),
+    })
+
+
+def scores_from_evidence(
+    counts: pd.DataFrame, evidence: pd.DataFrame, lexicons: LexiconSet, key: str = "article_id"
+) -> pd.DataFrame:
+    """Scores per ``key`` (article or outlet) from token and sentence counts plus evidence rows."""
+    grouped = counts.groupby(key, sort=True)[["tokens", "sentences"]].sum()
+    tokens = grouped["tokens"].where(grouped["tokens"] > 0)
+    sentences = grouped["sentences"].where(grouped["sentences"] > 0)
+    tone = tone_sums(evidence, key).reindex(grouped.index).fillna(0.0)
+    table = pd.DataFrame(index=grouped.index)
+    if key == "article_id":
+        table = counts.set_index("article_id")[["outlet", "title"]].copy()
+    table["tokens"] = grouped["tokens"]
+    table["sentences"] = grouped["sentences"]
+    table["tone"] = (tone["tone_sum"] / sentences).fillna(0.0)
+    table["positive_share"] = (tone["positive_sentences"] / sentences).fillna(0.0)
+    table["negative_share"] = (tone["negative_sentences"] / sentences).fillna(0.0)
+    quoted = evidence[evidence["lexicon"] == QUOTE_LEXICON].groupby(key)["value"].sum()
+    table["quote_share"] = (quoted.reindex(grouped.index).fillna(0.0) / tokens).fillna(0.0)
+    for name in rate_lexicons(lexicons):
+        rows = evidence[evidence["lexicon"] == name]
+        columns = [(measure_column(name), rows)]
+        columns += [(measure_column(name, category), rows[rows["category"] == category])
+                    for category in lexicons[name].categories]
+        for column, subset in columns:
+            hits = subset.groupby(key)["value"].sum().reindex(grouped.index).fillna(0.0)
+            table[column] = (1000.0 * hits / tokens).fillna(0.0)
+    return table.reset_index().round(6)
+
+
+def score(corpus: Corpus, lexicons: LexiconSet | None = None,
+          progress: Callable[[int], None] | None = None) -> ScoredCorpus:
+    """Score every article of a corpus; the tables are sorted and deterministic."""
+    lexicons = lexicons or load_lexicons()
+    counts, evidence, sentences = score_articles(corpus.articles, lexicons, progress)
+    scores = scores_from_evidence(counts, evidence, lexicons)
+    order = {article.id: index for index, article in enumerate(corpus.articles)}
+    scores = scores.sort_values("article_id", key=lambda ids: ids.map(order)).reset_index(drop=True)
+    return ScoredCorpus(corpus=corpus, lexicons=lexicons, scores=scores, evidence=evidence, sentences=sentences)
+
+
+def score_texts(texts: Iterable[str], lexicons: LexiconSet | None = None) -> pd.DataFrame:
+    """Score short texts (one row each, input order) with the same code path as articles.
+
+    Columns: the article scores plus ``hedged``, True when a text holds at least one
+    epistemic-uncertainty cue (a hedge in ``UNCERTAINTY_CATEGORIES``).
+    """
+    lexicons = lexicons or load_lexicons()
+    articles = [
+        Article(id=f"{index:09d}", outlet="", title="", date="", source_note="", text=text)
+        for index, text in enumerate(texts)
+    ]
+    counts, evidence, _ = score_articles(articles, lexicons)
+    scores = scores_from_evidence(counts, evidence, lexicons)
+    uncertain = evidence[(evidence["lexicon"] == HEDGE_LEXICON) & evidence["category"].isin(UNCERTAINTY_CATEGORIES)]
+    scores["hedged"] = scores["article_id"].isin(set(uncertain["article_id"]))
+    return scores.drop(columns=["article_id", "outlet", "title"])
