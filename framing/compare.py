@@ -17,7 +17,7 @@ from .score import (
     ScoredCorpus, measure_column, rate_lexicons, scores_from_evidence,
 )
 
-TERM_COLUMNS = ["outlet", "lexicon", "category", "term", "matches", "value"]
+TERM_COLUMNS = ["outlet", "lexicon", "category", "term", "words", "matches", "value"]
 
 
 @dataclass(frozen=True)
@@ -81,10 +81,14 @@ def measures_for(lexicons: LexiconSet) -> tuple[Measure, ...]:
 
 
 def term_table(evidence: pd.DataFrame) -> pd.DataFrame:
-    """Matches and summed value per outlet, lexicon, category and term (quotes excluded)."""
-    rows = evidence[evidence["lexicon"] != QUOTE_LEXICON]
-    grouped = rows.groupby(["outlet", "lexicon", "category", "term"], sort=True)["value"]
-    table = pd.DataFrame({"matches": grouped.size(), "value": grouped.sum().round(6)}).reset_index()
+    """Matches, matched words and summed value per outlet, lexicon, category and term (quotes excluded)."""
+    rows = evidence[evidence["lexicon"] != QUOTE_LEXICON].assign(words=lambda frame: frame["text"].str.lower())
+    grouped = rows.groupby(["outlet", "lexicon", "category", "term"], sort=True)
+    table = pd.DataFrame({
+        "words": grouped["words"].agg(lambda words: " / ".join(sorted(set(words)))),
+        "matches": grouped.size(),
+        "value": grouped["value"].sum().round(6),
+    }).reset_index()
     return table[TERM_COLUMNS]
 
 

@@ -106,59 +106,71 @@ def _word_matches(pattern: str, word: str) -> bool:
 
 
 class LexiconSet:
-    """Several lexicons matched in one pass over the tokens."""
+    """Several lexicons matched in one pass over the tokens.
+
+    Candidate entries are looked up once per word type and cached, so the per-token
+    work is a set lookup; only tokens that can start an entry are examined further.
+    """
 
     def __init__(self, lexicons: Sequence[Lexicon]) -> None:
         self.lexicons = tuple(sorted(lexicons, key=lambda lexicon: lexicon.name))
         self._exact: dict[str, list[tuple[int, Entry]]] = {}
-        self._patterned: list[tuple[int, Entry]] = []
+        self._stems: dict[str, list[tuple[int, Entry]]] = {}
+        self._numbered: list[tuple[int, Entry]] = []
         for index, lexicon in enumerate(self.lexicons):
             for entry in lexicon.entries:
                 first = entry.words[0]
-                if first == NUMBER_MARK or first.endswith(STEM_MARK):
-                    self._patterned.append((index, entry))
+                if first == NUMBER_MARK:
+                    self._numbered.append((index, entry))
+                elif first.endswith(STEM_MARK):
+                    self._stems.setdefault(first[:-1], []).append((index, entry))
                 else:
                     self._exact.setdefault(first, []).append((index, entry))
+        self._stem_lengths = sorted({len(prefix) for prefix in self._stems})
         self._candidates: dict[str, tuple[tuple[int, tuple[Entry, ...]], ...]] = {}
+        self._known: set[str] = set()
 
     def __getitem__(self, name: str) -> Lexicon:
         for lexicon in self.lexicons:
             if lexicon.name == name:
                 return lexicon
-        raise KeyError(name)
+        raise KeyError(f"no lexicon named '{name}'; loaded lexicons: {', '.join(self.names)}")
 
     @property
     def names(self) -> list[str]:
         return [lexicon.name for lexicon in self.lexicons]
 
-    def _candidates_for(self, word: str) -> tuple[tuple[int, tuple[Entry, ...]], ...]:
-        """Entries that can start at ``word``, grouped per lexicon, longest first (cached per word type)."""
-        cached = self._candidates.get(word)
-        if cached is not None:
-            return cached
+    def _resolve(self, word: str) -> None:
+        """Find the entries that can start at ``word``, grouped per lexicon, longest first."""
         found = list(self._exact.get(word, ()))
-        found.extend(item for item in self._patterned if _word_matches(item[1].words[0], word))
+        for length in self._stem_lengths:
+            if length > len(word):
+                break
+            found.extend(self._stems.get(word[:length], ()))
+        if self._numbered and is_number(word):
+            found.extend(self._numbered)
+        self._known.add(word)
+        if not found:
+            return
         grouped: dict[int, list[Entry]] = {}
         for index, entry in found:
             grouped.setdefault(index, []).append(entry)
-        result = tuple(
+        self._candidates[word] = tuple(
             (index, tuple(sorted(entries, key=lambda entry: (-len(entry.words), entry.line))))
             for index, entries in sorted(grouped.items())
         )
-        self._candidates[word] = result
-        return result
 
     def match(self, tokens: Tokens) -> list[Match]:
         """Every non-ignored match in ``tokens``, ordered by position then lexicon name."""
         words, sentence_of = tokens.words, tokens.sentence_of
+        for word in set(words).difference(self._known):
+            self._resolve(word)
+        candidates_of = self._candidates
         count = len(words)
         next_free = [0] * len(self.lexicons)
         matches: list[Match] = []
-        for position, word in enumerate(words):
-            candidates = self._candidates.get(word)
-            if candidates is None:
-                candidates = self._candidates_for(word)
-            for index, entries in candidates:
+        for position in [index for index, word in enumerate(words) if word in candidates_of]:
+            for index, entries in candidates_of[words[position]]:
                 if next_free[index] > position:
                     continue
                 for entry in entries:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import re
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -136,7 +137,8 @@ class _Builder:
             "value": format_value(measure.column, float(self.outlet_values.loc[outlet, measure.column])),
             "matches": int(len(rows)),
             "terms": [
-                {"term": row.term, "category": row.category, "matches": int(row.matches), "value": f"{row.value:+.2f}"}
+                {"term": row.term, "words": row.words, "category": row.category, "matches": int(row.matches),
+                 "value": f"{row.value:+.2f}"}
                 for row in terms.itertuples(index=False)
             ],
             "sentences": sentences,
@@ -145,7 +147,7 @@ class _Builder:
 
     def terms_phrase(self, outlet: str, measure: Measure) -> list[str]:
         terms = self.comparison.top_terms(outlet, measure, limit=SUMMARY_TERMS)
-        return [str(term) for term in terms["term"]]
+        return [str(words) for words in terms["words"]]
 
 
 def _summary(builder: _Builder, comparison: Comparison) -> list[dict[str, Any]]:
@@ -247,7 +249,7 @@ def _legend(scored: ScoredCorpus) -> list[dict[str, str]]:
 def _methods(scored: ScoredCorpus) -> dict[str, Any]:
     return {
         "lexicons": [
-            {"name": lexicon.name, "path": lexicon.path, "sha256": lexicon.sha256,
+            {"name": lexicon.name, "path": display_path(lexicon.path), "sha256": lexicon.sha256,
              "entries": len(lexicon.entries), "categories": ", ".join(lexicon.categories)}
             for lexicon in scored.lexicons.lexicons
         ],
@@ -258,6 +260,18 @@ def _methods(scored: ScoredCorpus) -> dict[str, Any]:
             for article in scored.corpus.articles for e in article.excluded
         ][:200],
     }
+
+
+def display_path(path: str) -> str:
+    """A path as the reader should see it: relative to the working folder when inside it.
+
+    Absolute paths would differ between clones and break byte-identical reports.
+    """
+    resolved = Path(path).resolve()
+    try:
+        return str(resolved.relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 def data_uri(png: bytes) -> str:
@@ -273,7 +287,7 @@ def build_context(scored: ScoredCorpus, comparison: Comparison, clustering: dict
     evidence = [builder.evidence_block(measure, outlet) for measure in comparison.measures for outlet in builder.outlet_names]
     return {
         "title": f"How {len(builder.outlet_names)} outlets framed it: {corpus.name}",
-        "corpus": {"name": corpus.name, "path": corpus.path, "articles": len(corpus.articles), "outlets": builder.outlet_names,
+        "corpus": {"name": corpus.name, "path": display_path(corpus.path), "articles": len(corpus.articles), "outlets": builder.outlet_names,
                    "articles_per_outlet": ARTICLES_PER_OUTLET},
         "summary": _summary(builder, comparison),
         "table": _table(builder, comparison),

@@ -97,11 +97,14 @@ def write_files(files: dict[str, bytes], folder: str | Path) -> Path:
     """Write each file to a temporary name in ``folder`` and move it into place."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
+    umask = os.umask(0)
+    os.umask(umask)
     for name in sorted(files):
         handle, temporary = tempfile.mkstemp(prefix=f".{name}.", dir=folder)
         try:
             with os.fdopen(handle, "wb") as stream:
                 stream.write(files[name])
+            os.chmod(temporary, 0o666 & ~umask)
             os.replace(temporary, folder / name)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
