@@ -61,6 +61,33 @@ class Comparison:
         return rows.sort_values(["value", "term"], ascending=[False, True], kind="mergesort").head(limit)
 
 
+    def distinguishing_terms(self, outlet: str, measure: Measure, limit: int = 5, direction: int = 1) -> pd.DataFrame:
+        """Terms that set ``outlet`` apart on ``measure``: its rate per 1,000 tokens minus the others' mean rate.
+
+        Words every outlet uses (the story's own vocabulary) cancel out, so what is left is
+        what this outlet adds. ``direction=-1`` asks for the terms with the most negative gap
+        (for tone: the negative words it adds).
+        """
+        rows = self.terms[self.terms["lexicon"] == measure.lexicon]
+        if measure.category is not None:
+            rows = rows[rows["category"] == measure.category]
+        if measure.lexicon == TONE_LEXICON:
+            rows = rows[rows["value"] * direction > 0]
+        tokens = self.outlets.set_index("outlet")["tokens"]
+        rates = (rows.assign(rate=1000.0 * rows["value"] / rows["outlet"].map(tokens))
+                 .pivot_table(index="term", columns="outlet", values="rate", aggfunc="sum")
+                 .reindex(columns=list(tokens.index)).fillna(0.0))
+        others = [name for name in rates.columns if name != outlet]
+        gap = rates[outlet] - (rates[others].mean(axis=1) if others else 0.0)
+        own = rows[rows["outlet"] == outlet].set_index("term")
+        table = pd.DataFrame({"term": gap.index, "gap": gap.to_numpy().round(6)})
+        table = table[table["term"].isin(own.index)]
+        table["words"] = table["term"].map(own["words"])
+        table["matches"] = table["term"].map(own["matches"])
+        table = table[table["gap"] * direction > 0].assign(order=lambda frame: -frame["gap"] * direction)
+        return table.sort_values(["order", "term"], kind="mergesort").head(limit).drop(columns="order").reset_index(drop=True)
+
+
 def measures_for(lexicons: LexiconSet) -> tuple[Measure, ...]:
     """Every measure a report shows, in display order, for this set of lexicons."""
     measures = [

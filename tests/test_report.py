@@ -26,7 +26,10 @@ def html(scored) -> str:
 @pytest.mark.parametrize("column, highest, outlet", [
     ("tone", True, BLOG),              # "landmark", "glimmer of hope", "Changes Everything"
     ("boosters_per_1k", True, BLOG),
-    ("hedges_per_1k", True, USA_TODAY),  # "reportedly", "may be established", "seems", "approximately 20%"
+    ("hedges_per_1k", True, BLOG),       # speculation: "could" seven times, "whether", "remains unclear"
+    ("hedges_modal_per_1k", True, BLOG),
+    ("hedges_approximator_per_1k", True, USA_TODAY),  # "approximately 20%", "over an hour"
+    ("hedges_attribution_per_1k", True, REPORT),      # "according to", "as noted by", "as stated in"
     ("quote_share", True, REPORT),       # the Kremlin's and White House's statements in «guillemets»
 ])
 def test_leaders_match_a_careful_reading(scored, column: str, highest: bool, outlet: str):
@@ -36,7 +39,8 @@ def test_leaders_match_a_careful_reading(scored, column: str, highest: bool, out
 def test_summary_states_each_leader_with_a_link_to_evidence(html: str):
     summary = html.split('<section id="comparison">')[0]
     for outlet, claim in [(BLOG, "is the most upbeat"), (BLOG, "boosts its claims most"),
-                          (USA_TODAY, "hedges most"), (REPORT, "leans most on direct quotes")]:
+                          (BLOG, "hedges most"), (BLOG, "hedges mostly with modal verbs"),
+                          (USA_TODAY, "hedges mostly with epistemic words"), (REPORT, "leans most on direct quotes")]:
         assert f"{outlet} {claim}" in summary
     anchors = re.findall(r'href="#(ev-[^"]+)"', html)
     assert anchors

@@ -150,48 +150,75 @@ class _Builder:
         return [str(words) for words in terms["words"]]
 
 
+HEDGE_KIND_LABELS = {
+    "modal": "modal verbs", "epistemic": "epistemic words", "doxastic": "belief verbs",
+    "conditional": "conditions", "investigative": "open questions", "approximator": "approximate numbers",
+    "attribution": "attribution shields",
+}
+
+
+def _finding(text: str, terms_label: str, terms: list[str], anchor: str) -> dict[str, Any]:
+    return {"text": text, "terms_label": terms_label, "terms": terms, "anchor": anchor}
+
+
 def _summary(builder: _Builder, comparison: Comparison) -> list[dict[str, Any]]:
-    """Plain-language findings: who is most upbeat, boosts, hedges, quotes, and framing words."""
-    findings = []
+    """Plain-language findings: who is most upbeat, negative, boosting, hedging, quoting, and with which words.
+
+    The words named are those that set the outlet apart (its rate minus the others' mean),
+    so the story's shared vocabulary does not crowd them out.
+    """
     names = builder.outlet_names
     if len(names) < 2:
-        return findings
+        return []
+    values = builder.outlet_values
     available = {measure.column for measure in comparison.measures}
+    findings = []
     statements = [
-        ("tone", True, "is the most upbeat", "its strongest tone words"),
-        ("tone", False, "is the most negative", "its strongest tone words"),
-        ("boosters_per_1k", True, "boosts its claims most", "its boosters"),
-        ("hedges_per_1k", True, "hedges most", "its hedges"),
-        ("quote_share", True, "leans most on direct quotes", "words inside quotation marks"),
+        ("tone", 1, "is the most upbeat", "words it adds that lift its tone"),
+        ("negative_share", -1, "has the largest share of negative sentences", "negative words it adds"),
+        ("boosters_per_1k", 1, "boosts its claims most", "its boosters"),
+        ("hedges_per_1k", 1, "hedges most", "hedges it adds"),
+        ("quote_share", 1, "leans most on direct quotes", ""),
     ]
-    for column, highest, verb, terms_label in statements:
-        if column not in available:
+    for column, direction, verb, terms_label in statements:
+        if column not in available or values[column].max() == values[column].min():
             continue
         measure = comparison.measure(column)
-        values = builder.outlet_values[column]
-        if values.max() == values.min():
-            continue
-        outlet = comparison.leader(column, highest=highest)
-        others = ", ".join(f"{name} {format_value(column, float(values[name]))}" for name in names if name != outlet)
-        findings.append({
-            "text": f"{outlet} {verb}: {measure.label.lower()} {format_value(column, float(values[outlet]))} (others: {others}).",
-            "terms_label": terms_label if column != "quote_share" else "",
-            "terms": builder.terms_phrase(outlet, measure) if column != "quote_share" else [],
-            "anchor": builder.anchor(measure, outlet),
-        })
-    for framing in ("evaluative_per_1k",):
-        if framing not in available:
-            continue
-        measure = comparison.measure(framing)
+        outlet = comparison.leader(column)
+        others = ", ".join(f"{name} {format_value(column, float(values.loc[name, column]))}" for name in names if name != outlet)
+        terms = []
+        if terms_label:
+            table = comparison.distinguishing_terms(outlet, measure, limit=SUMMARY_TERMS, direction=direction)
+            terms = [str(words) for words in table["words"]]
+        findings.append(_finding(
+            f"{outlet} {verb}: {measure.label.lower()} {format_value(column, float(values.loc[outlet, column]))} (others: {others}).",
+            terms_label if terms else "", terms, builder.anchor(measure, outlet)))
+    if "hedges_per_1k" in available:
+        findings.extend(_hedge_profiles(builder, comparison))
+    if "evaluative_per_1k" in available:
+        measure = comparison.measure("evaluative_per_1k")
         for outlet in names:
-            terms = builder.terms_phrase(outlet, measure)
-            if terms:
-                findings.append({
-                    "text": f"{outlet} uses {format_value(framing, float(builder.outlet_values.loc[outlet, framing]))} evaluative framing words per 1,000 words.",
-                    "terms_label": "most used",
-                    "terms": terms,
-                    "anchor": builder.anchor(measure, outlet),
-                })
+            table = comparison.distinguishing_terms(outlet, measure, limit=SUMMARY_TERMS)
+            if len(table):
+                findings.append(_finding(
+                    f"{outlet} uses {format_value(measure.column, float(values.loc[outlet, measure.column]))} evaluative framing words per 1,000 words.",
+                    "words only or mostly it uses", [str(words) for words in table["words"]], builder.anchor(measure, outlet)))
+    return findings
+
+
+def _hedge_profiles(builder: _Builder, comparison: Comparison) -> list[dict[str, Any]]:
+    """What each outlet hedges: its most frequent kind of hedge, with the words."""
+    findings = []
+    hedge_measures = [m for m in comparison.measures if m.lexicon == "hedges" and m.category is not None]
+    for outlet in builder.outlet_names:
+        ranked = sorted(hedge_measures, key=lambda m: (-float(builder.outlet_values.loc[outlet, m.column]), m.column))
+        if not ranked or float(builder.outlet_values.loc[outlet, ranked[0].column]) == 0:
+            continue
+        measure = ranked[0]
+        kind = HEDGE_KIND_LABELS.get(measure.category or "", (measure.category or "").replace("_", " "))
+        findings.append(_finding(
+            f"{outlet} hedges mostly with {kind} ({format_value(measure.column, float(builder.outlet_values.loc[outlet, measure.column]))} per 1,000 words).",
+            "for example", builder.terms_phrase(outlet, measure), builder.anchor(measure, outlet)))
     return findings
 
 
