@@ -73,6 +73,8 @@ class Comparison:
             rows = rows[rows["category"] == measure.category]
         if measure.lexicon == TONE_LEXICON:
             rows = rows[rows["value"] * direction > 0]
+        if rows.empty:
+            return pd.DataFrame(columns=["term", "gap", "words", "matches"])
         tokens = self.outlets.set_index("outlet")["tokens"]
         rates = (rows.assign(rate=1000.0 * rows["value"] / rows["outlet"].map(tokens))
                  .pivot_table(index="term", columns="outlet", values="rate", aggfunc="sum")
