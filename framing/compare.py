@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from .lexicon import LexiconSet
 from .score import (
-    BOOSTER_LEXICON, COUNT_COLUMNS, HEDGE_LEXICON, QUOTE_LEXICON, TONE_LEXICON,
-    ScoredCorpus, measure_column, rate_lexicons, scores_from_evidence,
+    BOOSTER_LEXICON, COUNT_COLUMNS, HEDGE_LEXICON, QUOTE_LEXICON, SENTENCE_TONE_THRESHOLD, TONE_LEXICON,
+    ScoredCorpus, measure_column, rate_lexicons, scores_from_evidence, sentence_tone,
 )
 
 TERM_COLUMNS = ["outlet", "lexicon", "category", "term", "words", "matches", "value"]
@@ -128,3 +129,99 @@ def compare(scored: ScoredCorpus) -> Comparison:
     articles = counts.groupby("outlet").size().rename("articles").reset_index()
     outlets = outlets.merge(articles, on="outlet").sort_values("outlet").reset_index(drop=True)
     return Comparison(outlets=outlets, measures=measures_for(scored.lexicons), terms=term_table(scored.evidence))
+
+
+DIFFERENCE_COLUMNS = [
+    "measure", "leader", "runner_up", "difference", "ci_low", "ci_high",
+    "dropped_terms", "difference_without", "holds", "survives",
+]
+BOOTSTRAP_BATCH = 50
+ROBUSTNESS_DROPPED_TERMS = 3
+
+
+def sentence_contributions(scored: ScoredCorpus, measure: Measure) -> pd.DataFrame:
+    """Per sentence: what it adds to ``measure`` (numerator) and to its base (denominator).
+
+    An outlet's value is sum(numerator) / sum(denominator) over its sentences, the same
+    figure as in the outlet table; resampling sentences gives a bootstrap interval.
+    """
+    sentences = scored.sentences.merge(scored.scores[["article_id", "outlet"]], on="article_id")
+    key = ["article_id", "sentence"]
+    evidence = scored.evidence
+    if measure.column in ("tone", "positive_share", "negative_share"):
+        tone = evidence[evidence["lexicon"] == TONE_LEXICON].groupby(key)["value"].sum().map(sentence_tone)
+        values = sentences.set_index(key).index.map(tone.to_dict()).to_numpy(dtype=float, na_value=0.0)
+        if measure.column == "positive_share":
+            values = (values > SENTENCE_TONE_THRESHOLD).astype(float)
+        elif measure.column == "negative_share":
+            values = (values < -SENTENCE_TONE_THRESHOLD).astype(float)
+        return sentences.assign(numerator=values, denominator=1.0)
+    rows = evidence[evidence["lexicon"] == measure.lexicon]
+    if measure.category is not None:
+        rows = rows[rows["category"] == measure.category]
+    scale = 1.0 if measure.lexicon == QUOTE_LEXICON else 1000.0
+    hits = rows.groupby(key)["value"].sum() * scale
+    values = sentences.set_index(key).index.map(hits.to_dict()).to_numpy(dtype=float, na_value=0.0)
+    return sentences.assign(numerator=values, denominator=sentences["tokens"].astype(float))
+
+
+def bootstrap_gap(contributions: pd.DataFrame, leader: str, runner_up: str,
+                  n_boot: int, random_state: int) -> tuple[float, float]:
+    """95% interval of leader minus runner-up, resampling sentences within each article."""
+    table = contributions[contributions["outlet"].isin([leader, runner_up])].sort_values(
+        ["article_id", "sentence"], kind="mergesort")
+    sizes = table.groupby("article_id", sort=False).size().to_numpy()
+    starts = np.repeat(np.concatenate([[0], np.cumsum(sizes)[:-1]]), sizes)
+    counts = np.repeat(sizes, sizes)
+    numerator = table["numerator"].to_numpy()
+    denominator = table["denominator"].to_numpy()
+    is_leader = (table["outlet"] == leader).to_numpy()
+    rng = np.random.default_rng(random_state)
+    gaps = []
+    for done in range(0, n_boot, BOOTSTRAP_BATCH):
+        batch = min(BOOTSTRAP_BATCH, n_boot - done)
+        picks = starts + (rng.random((batch, len(table))) * counts).astype(int)
+        num, den = numerator[picks], denominator[picks]
+        lead = num[:, is_leader].sum(axis=1) / np.maximum(den[:, is_leader].sum(axis=1), 1e-12)
+        other = num[:, ~is_leader].sum(axis=1) / np.maximum(den[:, ~is_leader].sum(axis=1), 1e-12)
+        gaps.append(lead - other)
+    low, high = np.percentile(np.concatenate(gaps), [2.5, 97.5])
+    return float(low), float(high)
+
+
+def check_difference(scored: ScoredCorpus, comparison: Comparison, column: str,
+                     n_boot: int = 1000, random_state: int = 0) -> dict:
+    """Leader versus runner-up on one measure: the gap, its bootstrap interval, and the gap
+    left after dropping the three terms that contribute most to it."""
+    measure = comparison.measure(column)
+    values = comparison.outlets.set_index("outlet")[column].sort_values(ascending=False, kind="mergesort")
+    leader, runner_up = str(values.index[0]), str(values.index[1])
+    difference = float(values.iloc[0] - values.iloc[1])
+    low, high = bootstrap_gap(sentence_contributions(scored, measure), leader, runner_up, n_boot, random_state)
+    dropped: list[str] = []
+    without = difference
+    if measure.lexicon != QUOTE_LEXICON:
+        gaps = comparison.distinguishing_terms(leader, measure, limit=ROBUSTNESS_DROPPED_TERMS,
+                                               direction=-1 if column == "negative_share" else 1)
+        dropped = [str(term) for term in gaps["term"]]
+        kept = scored.evidence[~((scored.evidence["lexicon"] == measure.lexicon) & scored.evidence["term"].isin(dropped))]
+        counts = scored.scores[COUNT_COLUMNS]
+        rescored = scores_from_evidence(counts, kept, scored.lexicons, key="outlet").set_index("outlet")[column]
+        without = float(rescored[leader] - rescored[runner_up])
+    holds = low > 0
+    return {
+        "measure": column, "leader": leader, "runner_up": runner_up, "difference": round(difference, 6),
+        "ci_low": round(low, 6), "ci_high": round(high, 6), "dropped_terms": " / ".join(dropped),
+        "difference_without": round(without, 6), "holds": bool(holds), "survives": bool(holds and without > 0),
+    }
+
+
+def check_differences(scored: ScoredCorpus, comparison: Comparison, columns: list[str],
+                      n_boot: int = 1000, random_state: int = 0) -> pd.DataFrame:
+    """``check_difference`` for each measure that differs between at least two outlets."""
+    rows = []
+    for column in columns:
+        values = comparison.outlets[column]
+        if len(values) >= 2 and values.max() > values.min():
+            rows.append(check_difference(scored, comparison, column, n_boot, random_state))
+    return pd.DataFrame(rows, columns=DIFFERENCE_COLUMNS)

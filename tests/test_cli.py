@@ -11,7 +11,7 @@ from framing.cli import cli
 
 from .conftest import BUNDLED_CORPUS, write_corpus
 
-REPORT_FILES = {"report.html", "report.md", "scores.csv", "evidence.csv", "outlets.csv",
+REPORT_FILES = {"report.html", "report.md", "scores.csv", "evidence.csv", "outlets.csv", "robustness.csv",
                 "measures.png", "dendrogram.png", "style_map.png"}
 
 

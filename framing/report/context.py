@@ -157,11 +157,39 @@ HEDGE_KIND_LABELS = {
 }
 
 
-def _finding(text: str, terms_label: str, terms: list[str], anchor: str) -> dict[str, Any]:
-    return {"text": text, "terms_label": terms_label, "terms": terms, "anchor": anchor}
+SUMMARY_MEASURES = ["tone", "negative_share", "boosters_per_1k", "hedges_per_1k", "quote_share"]
 
 
-def _summary(builder: _Builder, comparison: Comparison) -> list[dict[str, Any]]:
+def _finding(text: str, terms_label: str, terms: list[str], anchor: str, check: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"text": text, "terms_label": terms_label, "terms": terms, "anchor": anchor, "check": check}
+
+
+def robustness_text(check: pd.Series, column: str) -> dict[str, Any]:
+    """The plain-words verdict on one difference: its bootstrap interval and whether it survives its top words."""
+    interval = f"[{format_gap(column, check['ci_low'])}, {format_gap(column, check['ci_high'])}]"
+    gap = f"gap to {check['runner_up']}: {format_gap(column, check['difference'])}, 95% interval {interval}"
+    dropped = ", ".join(f"“{term}”" for term in str(check["dropped_terms"]).split(" / ") if term)
+    if check["survives"]:
+        verdict = "Holds up: the interval excludes zero" + (f", and the gap remains without {dropped}." if dropped else ".")
+    elif check["holds"]:
+        verdict = f"Rests on a few words: without {dropped} the gap disappears."
+    else:
+        verdict = "Not a reliable difference: the interval includes zero, so resampling the sentences could reverse it."
+        if dropped and check["difference_without"] <= 0:
+            verdict += f" It also rests on a few words: without {dropped} the gap disappears."
+    return {"gap": gap, "verdict": verdict, "holds": bool(check["survives"])}
+
+
+def format_gap(column: str, value: float) -> str:
+    """A difference between two outlets, signed, in the measure's own units."""
+    if column.endswith("_share"):
+        return f"{value * 100:+.0f} points"
+    if column == "tone":
+        return f"{value:+.2f}"
+    return f"{value:+.1f}"
+
+
+def _summary(builder: _Builder, comparison: Comparison, checks: pd.DataFrame) -> list[dict[str, Any]]:
     """Plain-language findings: who is most upbeat, negative, boosting, hedging, quoting, and with which words.
 
     The words named are those that set the outlet apart (its rate minus the others' mean),
@@ -190,9 +218,11 @@ def _summary(builder: _Builder, comparison: Comparison) -> list[dict[str, Any]]:
         if terms_label:
             table = comparison.distinguishing_terms(outlet, measure, limit=SUMMARY_TERMS, direction=direction)
             terms = [str(words) for words in table["words"]]
+        matching = checks[checks["measure"] == column]
+        check = robustness_text(matching.iloc[0], column) if len(matching) else None
         findings.append(_finding(
             f"{outlet} {verb}: {measure.label.lower()} {format_value(column, float(values.loc[outlet, column]))} (others: {others}).",
-            terms_label if terms else "", terms, builder.anchor(measure, outlet)))
+            terms_label if terms else "", terms, builder.anchor(measure, outlet), check))
     if "hedges_per_1k" in available:
         findings.extend(_hedge_profiles(builder, comparison))
     if "evaluative_per_1k" in available:
@@ -306,7 +336,7 @@ def data_uri(png: bytes) -> str:
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
-def build_context(scored: ScoredCorpus, comparison: Comparison, clustering: dict[str, Any],
+def build_context(scored: ScoredCorpus, comparison: Comparison, checks: pd.DataFrame, clustering: dict[str, Any],
                   figures: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """Assemble the documented context for the HTML and Markdown templates."""
     builder = _Builder(scored, comparison)
@@ -316,7 +346,9 @@ def build_context(scored: ScoredCorpus, comparison: Comparison, clustering: dict
         "title": f"How {len(builder.outlet_names)} outlets framed it: {corpus.name}",
         "corpus": {"name": corpus.name, "path": display_path(corpus.path), "articles": len(corpus.articles), "outlets": builder.outlet_names,
                    "articles_per_outlet": ARTICLES_PER_OUTLET},
-        "summary": _summary(builder, comparison),
+        "summary": _summary(builder, comparison, checks),
+        "robust_count": int(checks["survives"].sum()) if len(checks) else 0,
+        "checked_count": int(len(checks)),
         "table": _table(builder, comparison),
         "evidence": evidence,
         "legend": _legend(scored),

@@ -40,6 +40,7 @@ CLAIMS_PER_OUTLET = 3
 FACTS_SHOWN = 12
 ONLY_VOICE_FINDINGS = 5
 HEADLINE_TONE_GAP = 0.2
+HEADLINE_RATE_FACTOR = 3.0  # a headline rate this many times the body's is worth a finding
 STATUS_LABELS = {DISAGREE: "the accounts disagree", AGREE: "the accounts agree", SINGLE: "one outlet only"}
 
 
@@ -304,8 +305,14 @@ class _ContextBuilder:
             cells = [{"headline": ("{:+.2f}" if column == "tone" else "{:.1f}").format(values["headline"][column]),
                       "body": ("{:+.2f}" if column == "tone" else "{:.1f}").format(values["body"][column])}
                      for column, _ in measures]
+            loud = [(values["headline"][column] / max(values["body"][column], 1e-9), label, column)
+                    for column, label in measures[1:]
+                    if values["headline"][column] > HEADLINE_RATE_FACTOR * values["body"][column]]
+            _, label, column = max(loud) if loud else (0.0, "", "")
+            louder = ({"lexicon": label.split(" per ")[0].lower(), "headline": f"{values['headline'][column]:.1f}",
+                       "body": f"{values['body'][column]:.1f}"} if loud else None)
             rows.append({"outlet": outlet, "headline": first_headline.get(outlet, ""), "articles": int(mine["article_id"].nunique()),
-                         "tone_gap": values["headline"]["tone"] - values["body"]["tone"], "cells": cells})
+                         "tone_gap": values["headline"]["tone"] - values["body"]["tone"], "cells": cells, "louder": louder})
         return {"measures": [label for _, label in measures], "rows": rows}
 
 
@@ -354,6 +361,12 @@ def _findings(facts: list[dict[str, Any]], sources: dict[str, Any], omissions: d
             whose = f"{row['outlet']}'s headline is" if row["articles"] == 1 else f"{row['outlet']}'s headlines are"
             findings.append({"text": f"{whose} {direction} than the body (tone {row['cells'][0]['headline']} "
                                      f"against {row['cells'][0]['body']}).",
+                             "anchor": "diff-headlines"})
+        if row["louder"]:
+            louder = row["louder"]
+            whose = f"{row['outlet']}'s headline" if row["articles"] == 1 else f"{row['outlet']}'s headlines"
+            findings.append({"text": f"{whose} {'scores' if row['articles'] == 1 else 'score'} {louder['headline']} {louder['lexicon']} matches per 1,000 words, "
+                                     f"against {louder['body']} in the body.",
                              "anchor": "diff-headlines"})
     return findings
 

@@ -15,10 +15,10 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from ..cluster import StyleClustering
-from ..compare import Comparison, compare
+from ..compare import Comparison, check_differences, compare
 from ..score import ScoredCorpus
 from . import plots
-from .context import build_context, data_uri
+from .context import SUMMARY_MEASURES, build_context, data_uri
 
 KEY_MEASURES = ["tone", "quote_share", "hedges_per_1k", "boosters_per_1k", "evaluative_per_1k", "frames_per_1k"]
 
@@ -80,13 +80,15 @@ def build_report(scored: ScoredCorpus) -> dict[str, bytes]:
     labels = {measure.column: measure.label for measure in comparison.measures}
     figures["measures"] = _figure("measures", "Bar charts of the key measures for each outlet.",
                                   plots.to_png(plots.measure_bars(comparison.outlets, key, labels)))
-    context = build_context(scored, comparison, clustering, figures)
+    checks = check_differences(scored, comparison, [c for c in SUMMARY_MEASURES if c in comparison.outlets.columns])
+    context = build_context(scored, comparison, checks, clustering, figures)
     files = {
         "report.html": environment().get_template("report.html").render(context).encode("utf-8"),
         "report.md": environment().get_template("report.md").render(context).encode("utf-8"),
         "scores.csv": scored.scores.to_csv(index=False, lineterminator="\n").encode("utf-8"),
         "evidence.csv": scored.evidence.to_csv(index=False, lineterminator="\n").encode("utf-8"),
         "outlets.csv": comparison.outlets.to_csv(index=False, lineterminator="\n").encode("utf-8"),
+        "robustness.csv": checks.to_csv(index=False, lineterminator="\n").encode("utf-8"),
     }
     for figure in figures.values():
         files[figure["file"]] = figure["png"]
