@@ -82,12 +82,12 @@ def _evidence_spans(rows: pd.DataFrame) -> list[tuple[int, int, str, str]]:
     return spans
 
 
-def _rows_for(evidence: pd.DataFrame, measure: Measure, outlet: str) -> pd.DataFrame:
-    rows = evidence[(evidence["outlet"] == outlet) & (evidence["lexicon"] == measure.lexicon)]
+def _rows_for(rows: pd.DataFrame, measure: Measure) -> pd.DataFrame:
+    """The evidence rows behind ``measure``, given one outlet's rows of the measure's lexicon."""
     if measure.category is not None and measure.lexicon != TONE_LEXICON:
-        rows = rows[rows["category"] == measure.category]
-    elif measure.category is not None:
-        rows = rows[rows["value"] > 0] if measure.category == "positive" else rows[rows["value"] < 0]
+        return rows[rows["category"] == measure.category]
+    if measure.category is not None:
+        return rows[rows["value"] > 0] if measure.category == "positive" else rows[rows["value"] < 0]
     return rows
 
 
@@ -98,7 +98,11 @@ class _Builder:
         self.scored = scored
         self.comparison = comparison
         self.articles: dict[str, Article] = {article.id: article for article in scored.corpus.articles}
-        self.sentences = scored.sentences.set_index(["article_id", "sentence"])
+        sentences = scored.sentences
+        self.sentence_spans = dict(zip(zip(sentences["article_id"], sentences["sentence"]),
+                                       zip(sentences["start"], sentences["end"])))
+        self.by_outlet_lexicon = {key: rows for key, rows in scored.evidence.groupby(["outlet", "lexicon"], sort=True)}
+        self.empty = scored.evidence.iloc[0:0]
         self.outlet_names = list(comparison.outlets["outlet"])
         self.outlet_values = comparison.outlets.set_index("outlet")
 
@@ -107,7 +111,7 @@ class _Builder:
 
     def sentence_view(self, article_id: str, sentence: int, rows: pd.DataFrame) -> dict[str, Any]:
         article = self.articles[article_id]
-        start, end = (int(value) for value in self.sentences.loc[(article_id, sentence), ["start", "end"]])
+        start, end = (int(value) for value in self.sentence_spans[(article_id, sentence)])
         return {
             "article_id": article_id,
             "article_title": article.title,
@@ -116,7 +120,7 @@ class _Builder:
         }
 
     def evidence_block(self, measure: Measure, outlet: str) -> dict[str, Any]:
-        rows = _rows_for(self.scored.evidence, measure, outlet)
+        rows = _rows_for(self.by_outlet_lexicon.get((outlet, measure.lexicon), self.empty), measure)
         terms = self.comparison.top_terms(outlet, measure, limit=TERMS_PER_CELL)
         if measure.category is not None and measure.lexicon == TONE_LEXICON:
             terms = terms[terms["category"] == measure.category]
@@ -124,9 +128,10 @@ class _Builder:
         ranked = (rows.assign(strength=strength).groupby(["article_id", "sentence"])["strength"].sum()
                   .reset_index().sort_values(["strength", "article_id", "sentence"], ascending=[False, True, True], kind="mergesort"))
         chosen = ranked.head(EVIDENCE_SENTENCES_PER_CELL)
+        wanted = set(zip(chosen["article_id"], chosen["sentence"]))
+        per_sentence = {key: group for key, group in rows.groupby(["article_id", "sentence"], sort=False) if key in wanted}
         sentences = [
-            self.sentence_view(row.article_id, int(row.sentence),
-                               rows[(rows["article_id"] == row.article_id) & (rows["sentence"] == row.sentence)])
+            self.sentence_view(row.article_id, int(row.sentence), per_sentence[(row.article_id, row.sentence)])
             for row in chosen.itertuples(index=False)
         ]
         return {
