@@ -12,6 +12,7 @@ from framing.cli import cli
 from .conftest import BUNDLED_CORPUS, write_corpus
 
 REPORT_FILES = {"report.html", "report.md", "scores.csv", "evidence.csv", "outlets.csv", "robustness.csv",
+                "quotes.csv", "claims.csv", "coverage.csv",
                 "measures.png", "dendrogram.png", "style_map.png"}
 
 

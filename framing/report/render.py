@@ -19,6 +19,11 @@ from ..compare import Comparison, check_differences, compare
 from ..score import ScoredCorpus
 from . import plots
 from .context import SUMMARY_MEASURES, build_context, data_uri
+from .differences import difference_files, differences, differences_context
+
+# "Where the accounts differ" compares accounts of one event; a corpus of many stories
+# (an archive of thousands of articles) would compare unrelated figures, so it is skipped.
+DIFFERENCES_MAX_ARTICLES = 200
 
 KEY_MEASURES = ["tone", "quote_share", "hedges_per_1k", "boosters_per_1k", "evaluative_per_1k", "frames_per_1k"]
 
@@ -72,8 +77,14 @@ def _clustering(comparison: Comparison) -> tuple[dict[str, Any], dict[str, dict[
     return description, figures
 
 
-def build_report(scored: ScoredCorpus) -> dict[str, bytes]:
-    """Every file of a report, by name, as bytes (nothing is written)."""
+def build_report(scored: ScoredCorpus, compare_accounts: bool | None = None) -> dict[str, bytes]:
+    """Every file of a report, by name, as bytes (nothing is written).
+
+    ``compare_accounts``: build "Where the accounts differ" (quotes, figures, omissions);
+    ``None`` means yes for corpora of up to ``DIFFERENCES_MAX_ARTICLES`` articles.
+    """
+    if compare_accounts is None:
+        compare_accounts = len(scored.corpus.articles) <= DIFFERENCES_MAX_ARTICLES
     comparison = compare(scored)
     clustering, figures = _clustering(comparison)
     key = [column for column in KEY_MEASURES if column in comparison.outlets.columns]
@@ -82,6 +93,12 @@ def build_report(scored: ScoredCorpus) -> dict[str, bytes]:
                                   plots.to_png(plots.measure_bars(comparison.outlets, key, labels)))
     checks = check_differences(scored, comparison, [c for c in SUMMARY_MEASURES if c in comparison.outlets.columns])
     context = build_context(scored, comparison, checks, clustering, figures)
+    diff = differences(scored) if compare_accounts else None
+    context["differences"] = (
+        differences_context(diff, scored.corpus) if diff is not None else
+        {"available": False, "reason": f"this corpus has {len(scored.corpus.articles)} articles; the section compares "
+                                       f"accounts of one event (up to {DIFFERENCES_MAX_ARTICLES} articles, or ask for it)"}
+    )
     files = {
         "report.html": environment().get_template("report.html").render(context).encode("utf-8"),
         "report.md": environment().get_template("report.md").render(context).encode("utf-8"),
@@ -90,6 +107,8 @@ def build_report(scored: ScoredCorpus) -> dict[str, bytes]:
         "outlets.csv": comparison.outlets.to_csv(index=False, lineterminator="\n").encode("utf-8"),
         "robustness.csv": checks.to_csv(index=False, lineterminator="\n").encode("utf-8"),
     }
+    if diff is not None:
+        files.update(difference_files(diff))
     for figure in figures.values():
         files[figure["file"]] = figure["png"]
     return files
@@ -114,7 +133,7 @@ def write_files(files: dict[str, bytes], folder: str | Path) -> Path:
     return folder
 
 
-def render_report(scored: ScoredCorpus, folder: str | Path) -> Path:
+def render_report(scored: ScoredCorpus, folder: str | Path, compare_accounts: bool | None = None) -> Path:
     """Build the report of a scored corpus and write it into ``folder``; returns the HTML path."""
-    folder = write_files(build_report(scored), folder)
+    folder = write_files(build_report(scored, compare_accounts), folder)
     return folder / "report.html"
