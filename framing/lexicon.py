@@ -97,37 +97,65 @@ class Match:
     last: int
 
 
-def _word_matches(pattern: str, word: str) -> bool:
-    if pattern == NUMBER_MARK:
-        return is_number(word)
-    if pattern.endswith(STEM_MARK):
-        return word.startswith(pattern[:-1])
-    return pattern == word
+class _Node:
+    """One step of a lexicon trie: the entries' next words, exact, stem or number."""
+
+    __slots__ = ("exact", "stems", "number", "entry")
+
+    def __init__(self) -> None:
+        self.exact: dict[str, _Node] = {}
+        self.stems: dict[str, _Node] = {}
+        self.number: _Node | None = None
+        self.entry: Entry | None = None
+
+    def child(self, pattern: str) -> "_Node":
+        """The node for ``pattern`` below this one, created when missing."""
+        if pattern == NUMBER_MARK:
+            if self.number is None:
+                self.number = _Node()
+            return self.number
+        table = self.stems if pattern.endswith(STEM_MARK) else self.exact
+        key = pattern[:-1] if pattern.endswith(STEM_MARK) else pattern
+        if key not in table:
+            table[key] = _Node()
+        return table[key]
+
+    def next_nodes(self, word: str) -> list["_Node"]:
+        """Nodes reached from here by ``word`` (beyond the first word, stems are few)."""
+        found = []
+        exact = self.exact.get(word)
+        if exact is not None:
+            found.append(exact)
+        found.extend(node for prefix, node in self.stems.items() if word.startswith(prefix))
+        if self.number is not None and is_number(word):
+            found.append(self.number)
+        return found
+
+
+def _build_trie(entries: Iterable[Entry]) -> _Node:
+    root = _Node()
+    for entry in entries:
+        node = root
+        for pattern in entry.words:
+            node = node.child(pattern)
+        if node.entry is None:  # the same term twice: the first row counts
+            node.entry = entry
+    return root
 
 
 class LexiconSet:
     """Several lexicons matched in one pass over the tokens.
 
-    Candidate entries are looked up once per word type and cached, so the per-token
-    work is a set lookup; only tokens that can start an entry are examined further.
+    Each lexicon is a trie of its terms. The nodes a word can start are looked up once per
+    word type and cached, so the per-token work is a set lookup; only tokens that can start
+    an entry walk the trie, and a walk costs one dictionary lookup per word.
     """
 
     def __init__(self, lexicons: Sequence[Lexicon]) -> None:
         self.lexicons = tuple(sorted(lexicons, key=lambda lexicon: lexicon.name))
-        self._exact: dict[str, list[tuple[int, Entry]]] = {}
-        self._stems: dict[str, list[tuple[int, Entry]]] = {}
-        self._numbered: list[tuple[int, Entry]] = []
-        for index, lexicon in enumerate(self.lexicons):
-            for entry in lexicon.entries:
-                first = entry.words[0]
-                if first == NUMBER_MARK:
-                    self._numbered.append((index, entry))
-                elif first.endswith(STEM_MARK):
-                    self._stems.setdefault(first[:-1], []).append((index, entry))
-                else:
-                    self._exact.setdefault(first, []).append((index, entry))
-        self._stem_lengths = sorted({len(prefix) for prefix in self._stems})
-        self._candidates: dict[str, tuple[tuple[int, tuple[Entry, ...]], ...]] = {}
+        self._roots = [_build_trie(lexicon.entries) for lexicon in self.lexicons]
+        self._stem_lengths = sorted({len(prefix) for root in self._roots for prefix in root.stems})
+        self._candidates: dict[str, tuple[tuple[int, tuple[_Node, ...]], ...]] = {}
         self._known: set[str] = set()
 
     def __getitem__(self, name: str) -> Lexicon:
@@ -141,24 +169,58 @@ class LexiconSet:
         return [lexicon.name for lexicon in self.lexicons]
 
     def _resolve(self, word: str) -> None:
-        """Find the entries that can start at ``word``, grouped per lexicon, longest first."""
-        found = list(self._exact.get(word, ()))
-        for length in self._stem_lengths:
-            if length > len(word):
-                break
-            found.extend(self._stems.get(word[:length], ()))
-        if self._numbered and is_number(word):
-            found.extend(self._numbered)
+        """Cache the first trie nodes ``word`` reaches in each lexicon."""
         self._known.add(word)
-        if not found:
-            return
-        grouped: dict[int, list[Entry]] = {}
-        for index, entry in found:
-            grouped.setdefault(index, []).append(entry)
-        self._candidates[word] = tuple(
-            (index, tuple(sorted(entries, key=lambda entry: (-len(entry.words), entry.line))))
-            for index, entries in sorted(grouped.items())
-        )
+        number = is_number(word)
+        found = []
+        for index, root in enumerate(self._roots):
+            nodes = []
+            exact = root.exact.get(word)
+            if exact is not None:
+                nodes.append(exact)
+            if root.stems:
+                for length in self._stem_lengths:
+                    if length > len(word):
+                        break
+                    stem = root.stems.get(word[:length])
+                    if stem is not None:
+                        nodes.append(stem)
+            if number and root.number is not None:
+                nodes.append(root.number)
+            if nodes:
+                found.append((index, tuple(nodes)))
+        if found:
+            self._candidates[word] = tuple(found)
+
+    @staticmethod
+    def _longest(first_nodes: tuple[_Node, ...], position: int, next_word: str | None,
+                 words: Sequence[str], sentence_of: Sequence[int], sentence: int) -> tuple[Entry | None, int]:
+        """The longest entry (first in its file on a tie) starting at ``position``, and its last token."""
+        best: Entry | None = None
+        best_last = -1
+        stack: list[tuple[_Node, int]] = []
+        for node in first_nodes:
+            entry = node.entry
+            if entry is not None and (best is None or entry.line < best.line):
+                best, best_last = entry, position
+            if next_word is None:
+                continue
+            if node.stems or node.number is not None:
+                stack.extend((child, position + 1) for child in node.next_nodes(next_word))
+            else:
+                child = node.exact.get(next_word)
+                if child is not None:
+                    stack.append((child, position + 1))
+        count = len(words)
+        while stack:
+            node, last = stack.pop()
+            entry = node.entry
+            if entry is not None and (last > best_last or (last == best_last and entry.line < best.line)):
+                best, best_last = entry, last
+            following = last + 1
+            if following < count and sentence_of[following] == sentence and (node.exact or node.stems or node.number):
+                stack.extend((child, following) for child in node.next_nodes(words[following]))
+        return best, best_last
 
     def match(self, tokens: Tokens) -> list[Match]:
         """Every non-ignored match in ``tokens``, ordered by position then lexicon name."""
@@ -170,19 +232,17 @@ class LexiconSet:
         next_free = [0] * len(self.lexicons)
         matches: list[Match] = []
         for position in [index for index, word in enumerate(words) if word in candidates_of]:
-            for index, entries in candidates_of[words[position]]:
+            sentence = sentence_of[position]
+            following = position + 1
+            next_word = words[following] if following < count and sentence_of[following] == sentence else None
+            for index, first_nodes in candidates_of[words[position]]:
                 if next_free[index] > position:
                     continue
-                for entry in entries:
-                    last = position + len(entry.words) - 1
-                    if last >= count or sentence_of[last] != sentence_of[position]:
-                        continue
-                    if all(_word_matches(pattern, words[position + offset])
-                           for offset, pattern in enumerate(entry.words[1:], start=1)):
-                        next_free[index] = last + 1
-                        if entry.category != IGNORE_CATEGORY:
-                            matches.append(Match(entry, position, last))
-                        break
+                best, best_last = self._longest(first_nodes, position, next_word, words, sentence_of, sentence)
+                if best is not None:
+                    next_free[index] = best_last + 1
+                    if best.category != IGNORE_CATEGORY:
+                        matches.append(Match(best, position, best_last))
         return matches
 
 
