@@ -50,7 +50,7 @@ def format_value(column: str, value: float) -> str:
     return f"{value:.1f}"
 
 
-def _segments(text: str, start: int, end: int, spans: list[tuple[int, int, str, str]]) -> list[dict[str, str]]:
+def segments(text: str, start: int, end: int, spans: list[tuple[int, int, str, str]]) -> list[dict[str, str]]:
     """Cut ``text[start:end]`` into pieces, each with the classes of the spans covering it."""
     cuts = {start, end}
     for span_start, span_end, _, _ in spans:
@@ -116,7 +116,7 @@ class _Builder:
             "article_id": article_id,
             "article_title": article.title,
             "outlet": article.outlet,
-            "segments": _segments(article.text, start, end, _evidence_spans(rows)),
+            "segments": segments(article.text, start, end, _evidence_spans(rows)),
         }
 
     def evidence_block(self, measure: Measure, outlet: str) -> dict[str, Any]:
@@ -287,7 +287,7 @@ def _articles(builder: _Builder) -> list[dict[str, Any]]:
         paragraphs, offset = [], 0
         for line in article.text.split("\n"):
             if line.strip():
-                paragraphs.append(_segments(article.text, offset, offset + len(line), spans))
+                paragraphs.append(segments(article.text, offset, offset + len(line), spans))
             offset += len(line) + 1
         views.append({
             "id": article.id, "outlet": article.outlet, "title": article.title, "date": article.date,

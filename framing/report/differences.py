@@ -28,6 +28,7 @@ from ..distinctive import Z_THRESHOLD, distinctive_words
 from ..score import TONE_LEXICON, ScoredCorpus, rate_lexicons, sentence_tone
 from ..sources import DIRECT, PARAPHRASE, UNATTRIBUTED, quotes_table, source_summary, verb_summary
 from ..tokens import Tokens, tokenize
+from .context import segments
 
 HEADLINE_COLUMNS = ["article_id", "outlet", "part", "sentences", "tokens", "tone"]
 FILES = {"quotes": "quotes.csv", "claims": "claims.csv", "coverage": "coverage.csv"}
@@ -128,20 +129,6 @@ def difference_files(diff: Differences) -> dict[str, bytes]:
     return {FILES[name]: table.to_csv(index=False, lineterminator="\n").encode("utf-8") for name, table in tables.items()}
 
 
-def segments(text: str, start: int, end: int, spans: list[tuple[int, int, str]]) -> list[dict[str, str]]:
-    """``text[start:end]`` cut into ``{"text", "classes"}`` pieces; ``spans`` are (start, end, classes)."""
-    cuts = {start, end}
-    for span_start, span_end, _ in spans:
-        if span_end > start and span_start < end:
-            cuts.update((max(span_start, start), min(span_end, end)))
-    ordered = sorted(cuts)
-    pieces = []
-    for left, right in zip(ordered, ordered[1:]):
-        classes = sorted({cls for s, e, cls in spans if s <= left and right <= e})
-        pieces.append({"text": text[left:right], "classes": " ".join(classes)})
-    return pieces
-
-
 def _number(value: float) -> str:
     return f"{value:,.0f}" if abs(value - round(value)) < 1e-6 else f"{value:,.1f}"
 
@@ -171,7 +158,7 @@ class _ContextBuilder:
             "article_id": article_id,
             "article_title": article.title,
             "outlet": article.outlet,
-            "segments": segments(article.text, int(sentence_start), int(sentence_end), [(int(start), int(end), classes)]),
+            "segments": segments(article.text, int(sentence_start), int(sentence_end), [(int(start), int(end), classes, "")]),
         }
 
     def facts(self) -> list[dict[str, Any]]:
