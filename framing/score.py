@@ -14,9 +14,11 @@ traced to its rows (and the tests recompute it independently).
 from __future__ import annotations
 
 import bisect
+import json
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 import pandas as pd
@@ -35,7 +37,9 @@ RULE_LEXICONS = frozenset({MODIFIER_LEXICON})
 # approximators and attribution shields are hedges too, but not uncertainty about the claim.
 UNCERTAINTY_CATEGORIES = frozenset({"modal", "epistemic", "doxastic", "conditional", "investigative"})
 
-NEGATION_WINDOW = 3
+# Tone-rule parameters are data: framing/data/tone_rules.json, fitted by bench/validate.py on the
+# training folds of the human-rated validation set (docs/validation.md); the defaults below are VADER's.
+TONE_RULES_PATH = Path(__file__).parent / "data" / "tone_rules.json"
 TONE_NORMALIZER = 15.0  # VADER's alpha: sentence tone = s / sqrt(s^2 + alpha)
 SENTENCE_TONE_THRESHOLD = 0.05
 
@@ -47,7 +51,9 @@ SENTENCE_COLUMNS = ["article_id", "sentence", "start", "end", "tokens"]
 COUNT_COLUMNS = ["article_id", "outlet", "title", "tokens", "sentences"]
 SCORE_COLUMNS = COUNT_COLUMNS + ["tone", "positive_share", "negative_share", "quote_share"]
 
-_QUOTE = re.compile(r"“[^”\n]*”|«[^»\n]*»|\"[^\"\n]*\"")
+# Quotations: curly, guillemet and straight double quotes, and the doubled apostrophes of older
+# newspaper archives (''like this'' or ``like this'').
+_QUOTE = re.compile(r"“[^”\n]*”|«[^»\n]*»|\"[^\"\n]*\"|(?:''|``)[^\n]*?''")
 
 
 @dataclass(frozen=True)
@@ -86,26 +92,78 @@ def _in_spans(position: int, spans: Sequence[tuple[int, int]], starts: Sequence[
     return index >= 0 and position < spans[index][1]
 
 
-def _tone_rules(match: Match, rules: Sequence[Match], sentence: int, tokens: Tokens) -> tuple[float, str]:
-    """Multiplier and explanation from negators, intensifiers and contrast words in the same sentence."""
+@dataclass(frozen=True)
+class ToneRules:
+    """How negators, intensifiers, contrast words and quotation marks change a tone word's value.
+
+    The modifier words and their weights are rows of ``modifiers.csv``; these are the few
+    numbers that are not per word. Defaults are VADER's behaviour; the shipped values live in
+    ``framing/data/tone_rules.json`` (fitted on the training folds, see docs/validation.md).
+    """
+
+    negation_window: int = 3  # a negator ending at most this many tokens before the tone word negates it
+    negation_clause: bool = False  # True: a comma, colon, semicolon, dash or bracket in between ends the negation
+    negated_negative: float = 1.0  # scales the negator's weight for a negative tone word ('not bad' is milder)
+    quote_factor: float = 1.0  # multiplier for tone words inside direct quotation marks (someone else's words)
+    # True: a concessive clause ('Despite X,') ends at a clause break; the main clause after it gets 2 - weight
+    concessive_clause: bool = False
+
+    @classmethod
+    def load(cls, path: Path = TONE_RULES_PATH) -> "ToneRules":
+        """The shipped parameters (``tone_rules.json``), or the defaults where the file is absent."""
+        if not path.is_file():
+            return cls()
+        data = json.loads(path.read_text(encoding="utf-8"))
+        names = {item.name for item in fields(cls)}
+        return cls(**{key: value for key, value in data.get("parameters", {}).items() if key in names})
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+TONE_RULES = ToneRules.load()
+NEGATION_WINDOW = TONE_RULES.negation_window
+_CLAUSE_BREAK = re.compile(r"[,;:()\[\]\u2013\u2014]|\s-\s|--")
+
+
+def _tone_rules(match: Match, rules: Sequence[Match], sentence: int, tokens: Tokens,
+                in_quote: bool = False) -> tuple[float, str]:
+    """Multiplier and explanation from negators, intensifiers, contrast words and quotation marks.
+
+    Every factor applied is named in the explanation (the evidence row's ``rule``), so a reader
+    sees why a word's ``value`` differs from its ``weight``. Parameters: ``TONE_RULES``.
+    """
+    params = TONE_RULES
     multiplier, reasons = 1.0, []
+    negative = match.entry.weight < 0
     for rule in rules:
         if tokens.sentence_of[rule.first] != sentence:
             continue
         category, weight = rule.entry.category, rule.entry.weight
         surface = tokens.text[tokens.starts[rule.first]:tokens.ends[rule.last]]
-        if category == "negator" and match.first - NEGATION_WINDOW <= rule.last < match.first:
-            multiplier *= weight
-            reasons.append(f"negated by '{surface}' ×{weight:g}")
+        if category == "negator" and match.first - params.negation_window <= rule.last < match.first:
+            between = tokens.text[tokens.ends[rule.last]:tokens.starts[match.first]]
+            if params.negation_clause and _CLAUSE_BREAK.search(between):
+                continue
+            factor = (weight * params.negated_negative if negative else weight) + 0.0  # no '-0'
+            multiplier *= factor
+            reasons.append(f"negated by '{surface}' ×{factor:g}")
         elif category in ("intensifier", "diminisher") and rule.last == match.first - 1:
             multiplier *= weight
             reasons.append(f"{category} '{surface}' ×{weight:g}")
         elif category == "contrast":
-            factor = weight if rule.last < match.first else 2.0 - weight
-            if rule.first > match.last or rule.last < match.first:
+            after = rule.last < match.first
+            factor = weight if after else 2.0 - weight
+            side = "after" if after else "before"
+            if after and weight < 1.0 and params.concessive_clause and _CLAUSE_BREAK.search(
+                    tokens.text[tokens.ends[rule.last]:tokens.starts[match.first]]):
+                factor, side = 2.0 - weight, "main clause after concessive"
+            if rule.first > match.last or after:
                 multiplier *= factor
-                side = "after" if rule.last < match.first else "before"
                 reasons.append(f"{side} contrast '{surface}' ×{factor:g}")
+    if in_quote and params.quote_factor != 1.0:
+        multiplier *= params.quote_factor
+        reasons.append(f"inside a quotation ×{params.quote_factor:g}")
     return multiplier, "; ".join(reasons)
 
 
@@ -122,13 +180,13 @@ def evidence_rows(article: Article, tokens: Tokens, matches: Sequence[Match]) ->
         start, end = tokens.starts[match.first], tokens.ends[match.last]
         sentence = tokens.sentence_of[match.first]
         value, rule = entry.weight, ""
+        in_quote = _in_spans(start, quotes, quote_starts)
         if entry.lexicon == TONE_LEXICON:
-            multiplier, rule = _tone_rules(match, rules, sentence, tokens)
+            multiplier, rule = _tone_rules(match, rules, sentence, tokens, in_quote)
             value = entry.weight * multiplier
         rows.append((
             article.id, article.outlet, sentence, start, end, article.text[start:end],
-            entry.lexicon, entry.category, entry.term, entry.weight, round(value, 6), rule,
-            _in_spans(start, quotes, quote_starts),
+            entry.lexicon, entry.category, entry.term, entry.weight, round(value, 6), rule, in_quote,
         ))
     for start, end in quotes:
         first = bisect.bisect_left(tokens.starts, start)

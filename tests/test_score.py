@@ -132,3 +132,112 @@ def test_scoring_is_deterministic():
     second = score(load_corpus(BUNDLED_CORPUS))
     pd.testing.assert_frame_equal(first.evidence, second.evidence)
     pd.testing.assert_frame_equal(first.scores, second.scores)
+
+
+# ---------------------------------------------------------------------------------------------
+# Tone rules and hedging cues of the shipped lexicons (issue 4: scores that hold up).
+# Each row is a sentence that shows one rule; the bundled lexicons and tone_rules.json are used.
+
+@pytest.fixture(scope="module")
+def shipped():
+    return load_lexicons()
+
+
+def _tone_evidence(text: str, lexicons) -> pd.DataFrame:
+    evidence = score(_single(text), lexicons).evidence
+    return evidence[evidence["lexicon"] == "tone"].set_index("term")
+
+
+def test_shipped_tone_rules_come_from_the_data_file():
+    import json
+    from framing.score import TONE_RULES, TONE_RULES_PATH, ToneRules
+    parameters = json.loads(TONE_RULES_PATH.read_text(encoding="utf-8"))["parameters"]
+    assert TONE_RULES == ToneRules(**parameters)
+    assert TONE_RULES != ToneRules()  # the fitted values differ from VADER's defaults
+
+
+@pytest.mark.parametrize("text, sign", [
+    ("The talks were a success.", 1),
+    ("The talks were not a success.", -1),                      # negation flips a positive word
+    ("They did not find the plan good.", -1),                   # negator four tokens before the word
+    ("No, the plan is good.", 1),                               # a comma ends the negation's scope
+    ("The talks were a failure.", -1),
+    ("This is not a crisis.", 0),                               # a negated negative word is cancelled
+    ("Officials denounced the corruption.", -1),                # news additions: 'denounced', 'corruption'
+    ("It was a sensible and reasonable compromise.", 1),        # news additions: 'sensible', 'reasonable'
+])
+def test_tone_sign_of_rule_sentences(shipped, text: str, sign: int):
+    tone = float(score_texts([text], shipped)["tone"].iloc[0])
+    assert (tone > 0.05) - (tone < -0.05) == sign, tone
+
+
+@pytest.mark.parametrize("text, term, factor, reason", [
+    ("The talks were not a success.", "success", -0.74, "negated by 'not'"),
+    ("This is not a crisis.", "crisis", 0.0, "negated by 'not'"),
+    ("The plan is good but the crisis deepens.", "crisis", 1.5, "after contrast 'but'"),
+    ("The plan is good but the crisis deepens.", "good", 0.5, "before contrast 'but'"),
+    ("Despite the crisis, the talks were a success.", "crisis", 0.5, "after contrast 'Despite'"),
+    ("Despite the crisis, the talks were a success.", "success", 1.5, "main clause after concessive contrast 'Despite'"),
+    ("The talks were a success, despite the crisis.", "success", 1.5, "before contrast 'despite'"),
+    ("It was a very good day.", "good", 1.3, "intensifier 'very'"),
+    ('He called it "a disaster" on Monday.', "disaster", 0.5, "inside a quotation"),
+    ("He called it ''a disaster'' on Monday.", "disaster", 0.5, "inside a quotation"),  # archive-style quotes
+])
+def test_every_tone_rule_leaves_its_factor_in_the_evidence(shipped, text, term, factor, reason):
+    row = _tone_evidence(text, shipped).loc[term]
+    assert row["value"] == pytest.approx(row["weight"] * factor, abs=1e-6)
+    assert reason in row["rule"]
+
+
+def test_negation_scope_is_four_tokens_and_stops_at_a_comma(shipped):
+    assert _tone_evidence("They did not find the plan good.", shipped).loc["good", "rule"].startswith("negated")
+    assert _tone_evidence("The plan is not good.", shipped).loc["good", "rule"].startswith("negated")
+    assert _tone_evidence("The plan is not, he said, good.", shipped).loc["good", "rule"] == ""
+    assert _tone_evidence("Not one of the many people here was happy.", shipped).loc["happy", "rule"] == ""
+
+
+def test_a_rule_explains_every_changed_value(bundled):
+    tone = bundled.evidence[bundled.evidence["lexicon"] == "tone"]
+    changed = tone[(tone["value"] - tone["weight"]).abs() > 1e-9]
+    assert len(changed) > 10
+    assert (changed["rule"] != "").all()
+    assert ((tone["rule"] == "") == ((tone["value"] - tone["weight"]).abs() <= 1e-9)).all()
+
+
+@pytest.mark.parametrize("text, hedged, category", [
+    ("Talks may resume next week.", True, "modal"),
+    ("Talks resume in May.", False, None),                        # the month
+    ("The deal was signed on May 5.", False, None),
+    ("Theresa May spoke to reporters.", False, None),             # the name
+    ("They talked about the ceasefire.", False, None),            # 'about' the topic
+    ("About 200 people were freed.", False, "approximator"),      # 'about' before a number
+    ("The talks reportedly collapsed.", False, "attribution"),    # an attribution shield, not uncertainty
+    ("According to officials, the truce held.", False, "attribution"),
+    ("The leader is believed to be ill.", True, "doxastic"),      # belief passive
+    ("He is widely seen as a moderate.", True, "doxastic"),       # belief construction
+    ("The bill is being considered by the committee.", False, None),  # deliberation, not belief
+    ("The truce could collapse.", True, "modal"),
+    ("They could no longer afford the rent.", False, None),       # past inability
+    ("He appeared on television on Sunday.", False, None),        # a physical appearance
+    ("He appeared to be tired.", True, "epistemic"),
+    ("An estimated 500 people attended.", False, "approximator"),
+    ("Officials estimate that 500 people died.", True, "doxastic"),
+    ("Life expectancy rose last year.", False, None),
+    ("The vote is expected next week.", True, "doxastic"),
+    ("If the truce holds, talks will resume.", True, "conditional"),
+    ("He acted as if nothing had happened.", False, None),
+    ("Prices vary depending on the region.", False, None),       # variation, not a condition
+    ("Voters tend to favor incumbents.", False, "approximator"),
+    ("It remains unclear whether the truce will hold.", True, "epistemic"),
+    ("Negotiators will explore the possibility of a truce.", True, "investigative"),
+    ("Tourists explore the old city.", False, None),
+    ("It is possible to reach the city by train.", False, None),  # feasibility, not doubt
+    ("Officials fear that the truce could collapse.", True, "doxastic"),
+])
+def test_hedging_cues_in_context(shipped, text: str, hedged: bool, category: str | None):
+    row = score_texts([text], shipped).iloc[0]
+    assert bool(row["hedged"]) is hedged
+    if category is None:
+        assert row["hedges_per_1k"] == 0
+    else:
+        assert row[f"hedges_{category}_per_1k"] > 0
