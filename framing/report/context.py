@@ -26,7 +26,7 @@ import pandas as pd
 from ..compare import Comparison, Measure
 from ..corpus import Article
 from ..score import (
-    NEGATION_WINDOW, QUOTE_LEXICON, SENTENCE_TONE_THRESHOLD, TONE_LEXICON, ScoredCorpus,
+    QUOTE_LEXICON, SENTENCE_TONE_THRESHOLD, TONE_LEXICON, TONE_RULES, ScoredCorpus,
 )
 
 EVIDENCE_SENTENCES_PER_CELL = 6
@@ -315,7 +315,7 @@ def _methods(scored: ScoredCorpus) -> dict[str, Any]:
              "entries": len(lexicon.entries), "categories": ", ".join(lexicon.categories)}
             for lexicon in scored.lexicons.lexicons
         ],
-        "negation_window": NEGATION_WINDOW,
+        "tone_rules": TONE_RULES.as_dict(),
         "sentence_threshold": SENTENCE_TONE_THRESHOLD,
         "excluded": [
             {"article": article.title, "outlet": article.outlet, "text": article.text[e.start:e.end], "reason": e.reason}
