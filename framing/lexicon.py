@@ -1,4 +1,4 @@
-"""Lexicons as data: loading CSV files and finding their entries in token streams.
+"""Lexicons as data: loading spreadsheet files, layering overlays, checking them, and matching.
 
 Matching rules (after quanteda's ``tokens_lookup``), documented for users in
 ``lexicons/README.md``:
@@ -11,30 +11,42 @@ Matching rules (after quanteda's ``tokens_lookup``), documented for users in
   it is how a lexicon blocks a false hit ("may #" keeps "May 5" from being a hedge);
 * different lexicons match independently.
 
+Loading (``load_lexicons``) layers folders: the bundled ``lexicons/`` first (when asked
+for), then each user folder over it. A user file named like a lexicon already loaded is an
+*overlay*: a row with the same term replaces that entry (a new weight, category or note),
+a row in category ``remove`` deletes it, any other row is added. A file with a new name is
+a new lexicon. Every file is checked (``framing.lexicon_check``) and every problem is reported
+with its ``file:line``; ``load_lexicons`` refuses lexicons with errors, all listed in one
+``LexiconProblems`` error, so a bad file never gives a half-right report.
+
+Reading the file formats (CSV, TSV, .xlsx) is ``framing.lexicon_files``' job; layering and
+checking them is ``framing.lexicon_check``'s.
+
 Lookup is kept apart from counting: ``LexiconSet.match`` returns ``Match``
 records and ``framing.score`` turns them into evidence rows and scores.
 """
 
 from __future__ import annotations
 
-import csv
-import hashlib
-import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from .errors import LexiconError
+from .lexicon_files import COLUMNS, REQUIRED_COLUMNS, TABLE_SUFFIXES, is_table_file
 from .tokens import Tokens, normalize
 
-COLUMNS = ("term", "category", "weight", "note")
-REQUIRED_COLUMNS = ("term", "category")
+__all__ = [
+    "COLUMNS", "REQUIRED_COLUMNS", "Entry", "Lexicon", "LexiconFile", "LexiconSet", "Match", "default_lexicon_dir",
+    "is_number", "lexicon_files", "load_lexicons", "parse_term", "read_lexicon",
+]
+
 IGNORE_CATEGORY = "ignore"
+REMOVE_CATEGORY = "remove"
 STEM_MARK = "*"
 NUMBER_MARK = "#"
 MIN_STEM_LETTERS = 3
-LEXICON_SUFFIXES = (".csv", ".tsv")
+LEXICON_SUFFIXES = TABLE_SUFFIXES
 
 NUMBER_WORDS = frozenset(
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
@@ -71,16 +83,37 @@ class Entry:
     words: tuple[str, ...]
     path: str
     line: int
+    order: int = field(default=0, compare=False)  # position in its lexicon: on a tie the earlier entry wins
+
+
+@dataclass(frozen=True)
+class LexiconFile:
+    """One file that went into a lexicon: the bundled file or an overlay, with its content hash."""
+
+    path: str
+    sha256: str
+    rows: int
 
 
 @dataclass(frozen=True)
 class Lexicon:
-    """The entries of one file; its name is the file's stem."""
+    """The entries of one lexicon; its name is the file's stem (lower-cased).
+
+    ``files`` lists the bundled file and every overlay layered on it, in order. ``path`` and
+    ``sha256`` name all of them (joined by ' + '), so a report that prints them lists every file.
+    """
 
     name: str
-    path: str
-    sha256: str
+    files: tuple[LexiconFile, ...]
     entries: tuple[Entry, ...] = field(repr=False)
+
+    @property
+    def path(self) -> str:
+        return " + ".join(item.path for item in self.files)
+
+    @property
+    def sha256(self) -> str:
+        return " + ".join(item.sha256 for item in self.files)
 
     @property
     def categories(self) -> list[str]:
@@ -195,13 +228,13 @@ class LexiconSet:
     @staticmethod
     def _longest(first_nodes: tuple[_Node, ...], position: int, next_word: str | None,
                  words: Sequence[str], sentence_of: Sequence[int], sentence: int) -> tuple[Entry | None, int]:
-        """The longest entry (first in its file on a tie) starting at ``position``, and its last token."""
+        """The longest entry (first in its lexicon on a tie) starting at ``position``, and its last token."""
         best: Entry | None = None
         best_last = -1
         stack: list[tuple[_Node, int]] = []
         for node in first_nodes:
             entry = node.entry
-            if entry is not None and (best is None or entry.line < best.line):
+            if entry is not None and (best is None or entry.order < best.order):
                 best, best_last = entry, position
             if next_word is None:
                 continue
@@ -215,15 +248,15 @@ class LexiconSet:
         while stack:
             node, last = stack.pop()
             entry = node.entry
-            if entry is not None and (last > best_last or (last == best_last and entry.line < best.line)):
+            if entry is not None and (last > best_last or (last == best_last and entry.order < best.order)):
                 best, best_last = entry, last
             following = last + 1
             if following < count and sentence_of[following] == sentence and (node.exact or node.stems or node.number):
                 stack.extend((child, following) for child in node.next_nodes(words[following]))
         return best, best_last
 
-    def match(self, tokens: Tokens) -> list[Match]:
-        """Every non-ignored match in ``tokens``, ordered by position then lexicon name."""
+    def match(self, tokens: Tokens, include_ignored: bool = False) -> list[Match]:
+        """Every match in ``tokens`` (not ``ignore`` ones unless asked), ordered by position then lexicon name."""
         words, sentence_of = tokens.words, tokens.sentence_of
         for word in set(words).difference(self._known):
             self._resolve(word)
@@ -241,7 +274,7 @@ class LexiconSet:
                 best, best_last = self._longest(first_nodes, position, next_word, words, sentence_of, sentence)
                 if best is not None:
                     next_free[index] = best_last + 1
-                    if best.category != IGNORE_CATEGORY:
+                    if include_ignored or best.category != IGNORE_CATEGORY:
                         matches.append(Match(best, position, best_last))
         return matches
 
@@ -251,27 +284,9 @@ def default_lexicon_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "lexicons"
 
 
-def lexicon_files(folder: Path) -> list[Path]:
-    """Lexicon files in a folder, sorted by name."""
-    return sorted(path for path in folder.iterdir() if path.is_file() and path.name.endswith(LEXICON_SUFFIXES))
-
-
-def load_lexicons(folders: Iterable[str | Path] | None = None) -> LexiconSet:
-    """Load every lexicon file in ``folders`` (default: the bundled ``lexicons/``)."""
-    folders = [Path(folder) for folder in (folders or [default_lexicon_dir()])]
-    lexicons = []
-    for folder in folders:
-        if not folder.is_dir():
-            raise LexiconError(folder, "no such lexicon folder")
-        files = lexicon_files(folder)
-        if not files:
-            raise LexiconError(folder, "no lexicon files (*.csv, *.tsv) in this folder")
-        lexicons.extend(read_lexicon(path) for path in files)
-    names = [lexicon.name for lexicon in lexicons]
-    for lexicon in lexicons:
-        if names.count(lexicon.name) > 1:
-            raise LexiconError(lexicon.path, f"a second lexicon named '{lexicon.name}'; rename one of the files")
-    return LexiconSet(lexicons)
+def lexicon_files(folder: str | Path) -> list[Path]:
+    """Lexicon files in a folder (.csv, .tsv, .xlsx; not a spreadsheet's lock or hidden files), sorted by name."""
+    return sorted(path for path in Path(folder).iterdir() if path.is_file() and is_table_file(path))
 
 
 def parse_term(term: str) -> tuple[str, ...]:
@@ -279,44 +294,23 @@ def parse_term(term: str) -> tuple[str, ...]:
     return tuple(normalize(word) for word in term.split())
 
 
+def load_lexicons(folders: Iterable[str | Path] | None = None, *, defaults: bool | None = None) -> LexiconSet:
+    """Load and check lexicons; raises ``lexicon_check.LexiconProblems`` (every error, one per line) if a file is bad.
+
+    ``folders`` are lexicon folders (or single files) layered in order, each over the ones
+    before it. ``defaults``: put the bundled ``lexicons/`` underneath; by default only when
+    no folders are given, so ``load_lexicons([mine])`` uses ``mine`` alone and
+    ``load_lexicons([mine], defaults=True)`` layers it over the bundled lexicons.
+    """
+    from .lexicon_check import check_lexicons  # imported here: the checks build on this module's types
+
+    return check_lexicons(folders, defaults=defaults).lexicon_set()
+
+
 def read_lexicon(path: str | Path) -> Lexicon:
-    """Read one lexicon file; the first bad row raises with its file and line."""
+    """Read and check one lexicon file on its own; raises ``lexicon_check.LexiconProblems`` listing every error."""
+    from .lexicon_check import check_lexicons  # imported here: the checks build on this module's types
+
     path = Path(path)
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise LexiconError(path, f"not valid UTF-8 at byte {error.start}; save the file as CSV UTF-8", line=line) from None
-    delimiter = "\t" if path.suffix == ".tsv" else ","
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = [name.strip().lower() for name in (reader.fieldnames or [])]
-    reader.fieldnames = header
-    missing = [column for column in REQUIRED_COLUMNS if column not in header]
-    if missing:
-        raise LexiconError(path, f"missing column(s) {', '.join(missing)}; the header must be {','.join(COLUMNS)}", line=1)
-    unknown = [column for column in header if column not in COLUMNS]
-    if unknown:
-        raise LexiconError(path, f"unknown column(s) {', '.join(unknown)}; valid columns are {', '.join(COLUMNS)}", line=1)
-    entries = []
-    for row in reader:
-        line = reader.line_num
-        term = (row.get("term") or "").strip()
-        category = (row.get("category") or "").strip().lower()
-        if not term and not category and not (row.get("weight") or "").strip():
-            continue
-        if not term:
-            raise LexiconError(path, "empty term", line=line)
-        if not category:
-            raise LexiconError(path, f"empty category for term '{term}'", line=line)
-        raw_weight = (row.get("weight") or "").strip()
-        try:
-            weight = float(raw_weight) if raw_weight else 1.0
-        except ValueError:
-            raise LexiconError(path, f"weight '{raw_weight}' is not a number", line=line) from None
-        words = parse_term(term)
-        for word in words:
-            if word.endswith(STEM_MARK) and len(word) - 1 < MIN_STEM_LETTERS:
-                raise LexiconError(path, f"stem '{word}' needs at least {MIN_STEM_LETTERS} letters before '*'", line=line)
-        entries.append(Entry(path.stem, term, category, weight, (row.get("note") or "").strip(), words, str(path), line))
-    return Lexicon(name=path.stem, path=str(path), sha256=hashlib.sha256(data).hexdigest(), entries=tuple(entries))
+    lexicons = check_lexicons([path], defaults=False).lexicon_set()
+    return lexicons[path.stem.lower()]

@@ -61,7 +61,7 @@ def test_bad_lexicon_folder_writes_nothing(tmp_path: Path):
     (lexicons / "tone.csv").write_text("term,category,weight,note\ngood,positive,lots,\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["report", "--lexicons", str(lexicons), "--out", str(tmp_path / "out")])
     assert result.exit_code == 1
-    assert result.output == f"Error: {lexicons / 'tone.csv'}:2: weight 'lots' is not a number\n"
+    assert result.output == f"Error: {lexicons / 'tone.csv'}:2: weight 'lots' is not a number; write a number such as 1, 0.5 or -2\n"
     assert not (tmp_path / "out").exists()
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from framing import LexiconError, load_lexicons
 from framing.lexicon import is_number, read_lexicon
+from framing.lexicon_check import check_lexicons
+from framing.lexicon_files import Problem
 from framing.tokens import tokenize
 
 from .conftest import write_lexicon
@@ -115,3 +118,39 @@ def test_default_lexicons_avoid_known_false_hedges(text: str):
     lexicons = load_lexicons()
     tokens = tokenize(text)
     assert [m.entry.term for m in lexicons.match(tokens) if m.entry.lexicon == "hedges"] == []
+
+
+def test_readme_example_rows_pass_the_checks(tmp_path: Path):
+    readme = (Path(__file__).resolve().parent.parent / "lexicons" / "README.md").read_text(encoding="utf-8")
+    table = readme.split("One example row per feature:")[1].split("\n\n")[1]
+    rows = [(line.split("|")[1], re.search(r"`([^`]+)`", line.split("|", 2)[2]).group(1))
+            for line in table.splitlines()[2:]]
+    assert len(rows) >= 10
+    folder = tmp_path / "lex"
+    folder.mkdir()
+    overlay = [row for feature, row in rows if "overlay" in feature]
+    new = [row for feature, row in rows if "overlay" not in feature]
+    (folder / "tone.csv").write_text("term,category,weight,note\n" + "\n".join(overlay) + "\n", encoding="utf-8")
+    (folder / "examples.csv").write_text("term,category,weight,note\n" + "\n".join(new) + "\n", encoding="utf-8")
+    checked = check_lexicons([folder], defaults=True)
+    assert checked.errors == []
+    lexicons = checked.lexicon_set()
+    assert len(lexicons["examples"].entries) == len(new) and len(overlay) == 2
+    assert "flooding" not in {entry.term for entry in lexicons["tone"].entries}
+
+
+@pytest.mark.parametrize("defaults, names", [
+    (None, ["evaluative", "hedges", "tone"]),          # folders given: only them
+    (False, ["evaluative", "hedges", "tone"]),
+    (True, ["boosters", "evaluative", "frames", "hedges", "modifiers", "tone"]),  # over the bundled ones
+])
+def test_defaults_underneath_only_when_asked(rules_dir: Path, defaults, names):
+    lexicons = load_lexicons([rules_dir], defaults=defaults)
+    assert [name for name in lexicons.names if name in names] == names
+    assert len(lexicons["hedges"].files) == (2 if defaults else 1)
+
+
+def test_problems_are_file_line_problem():
+    assert str(Problem("lex/a.csv", 3, "empty term")) == "lex/a.csv:3: empty term"
+    assert str(Problem("lex/a.csv", None, "bad name")) == "lex/a.csv: bad name"
+    assert str(Problem("lex/a.csv", 4, "listed twice", "warning")) == "lex/a.csv:4: warning: listed twice"

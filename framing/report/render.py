@@ -18,6 +18,7 @@ from ..cluster import StyleClustering
 from ..compare import Comparison, check_differences, compare
 from ..score import ScoredCorpus
 from . import plots
+from .classroom import check_audience, classroom_context, highlight_toggles  # classroom edition (issue 8)
 from .context import SUMMARY_MEASURES, build_context, data_uri
 from .differences import difference_files, differences, differences_context
 
@@ -77,12 +78,15 @@ def _clustering(comparison: Comparison) -> tuple[dict[str, Any], dict[str, dict[
     return description, figures
 
 
-def build_report(scored: ScoredCorpus, compare_accounts: bool | None = None) -> dict[str, bytes]:
+def build_report(scored: ScoredCorpus, compare_accounts: bool | None = None, audience: str = "analyst") -> dict[str, bytes]:
     """Every file of a report, by name, as bytes (nothing is written).
 
     ``compare_accounts``: build "Where the accounts differ" (quotes, figures, omissions);
     ``None`` means yes for corpora of up to ``DIFFERENCES_MAX_ARTICLES`` articles.
+    ``audience``: ``"analyst"`` (the default) gives today's files; ``"students"`` adds the
+    classroom edition ``student.html`` and the printable ``worksheet.html``.
     """
+    check_audience(audience)  # classroom edition (issue 8)
     if compare_accounts is None:
         compare_accounts = len(scored.corpus.articles) <= DIFFERENCES_MAX_ARTICLES
     comparison = compare(scored)
@@ -99,6 +103,7 @@ def build_report(scored: ScoredCorpus, compare_accounts: bool | None = None) -> 
         {"available": False, "reason": f"this corpus has {len(scored.corpus.articles)} articles; the section compares "
                                        f"accounts of one event (up to {DIFFERENCES_MAX_ARTICLES} articles, or ask for it)"}
     )
+    context["toggles"] = highlight_toggles(scored)  # classroom edition (issue 8): the highlight switches
     files = {
         "report.html": environment().get_template("report.html").render(context).encode("utf-8"),
         "report.md": environment().get_template("report.md").render(context).encode("utf-8"),
@@ -109,6 +114,10 @@ def build_report(scored: ScoredCorpus, compare_accounts: bool | None = None) -> 
     }
     if diff is not None:
         files.update(difference_files(diff))
+    if audience == "students":  # classroom edition (issue 8)
+        classroom = classroom_context(scored, comparison, context, diff)
+        for name in ("student.html", "worksheet.html"):
+            files[name] = environment().get_template(name).render(classroom).encode("utf-8")
     for figure in figures.values():
         files[figure["file"]] = figure["png"]
     return files
@@ -133,7 +142,11 @@ def write_files(files: dict[str, bytes], folder: str | Path) -> Path:
     return folder
 
 
-def render_report(scored: ScoredCorpus, folder: str | Path, compare_accounts: bool | None = None) -> Path:
-    """Build the report of a scored corpus and write it into ``folder``; returns the HTML path."""
-    folder = write_files(build_report(scored, compare_accounts), folder)
+def render_report(scored: ScoredCorpus, folder: str | Path, compare_accounts: bool | None = None,
+                  audience: str = "analyst") -> Path:
+    """Build the report of a scored corpus and write it into ``folder``; returns the HTML path.
+
+    ``audience="students"`` also writes ``student.html`` and ``worksheet.html`` beside ``report.html``.
+    """
+    folder = write_files(build_report(scored, compare_accounts, audience), folder)
     return folder / "report.html"
