@@ -53,7 +53,7 @@ from ..score import (
     ScoredCorpus,
 )
 from ..sources import DIRECT, PARAPHRASE, UNATTRIBUTED
-from .context import ARTICLES_PER_OUTLET, build_context, css_class, format_value
+from .context import ARTICLES_PER_OUTLET, build_context, css_class, format_value, segments
 from .differences import Differences, differences
 
 AUDIENCES = ("analyst", "students")
@@ -220,22 +220,6 @@ def highlight_toggles(scored: ScoredCorpus) -> list[dict[str, str]]:
     return toggles
 
 
-def _segments(text: str, start: int, end: int, spans: list[tuple[int, int, str, str]]) -> list[dict[str, str]]:
-    """``text[start:end]`` cut into ``{text, classes, title}`` pieces; ``spans`` are (start, end, classes, title)."""
-    cuts = {start, end}
-    for span_start, span_end, _, _ in spans:
-        if span_end > start and span_start < end:
-            cuts.update((max(span_start, start), min(span_end, end)))
-    ordered = sorted(cuts)
-    pieces = []
-    for left, right in zip(ordered, ordered[1:]):
-        covering = [(classes, title) for s, e, classes, title in spans if s <= left and right <= e]
-        pieces.append({"text": text[left:right],
-                       "classes": " ".join(sorted({c for classes, _ in covering for c in classes.split()})),
-                       "title": "; ".join(sorted({title for _, title in covering if title}))})
-    return pieces
-
-
 def evidence_label(lexicon: str, category: str, value: float) -> str:
     """A highlighted word's label in plain words: "hedge (a modal verb)", "negative tone word"."""
     if lexicon == QUOTE_LEXICON:
@@ -339,7 +323,7 @@ class _Classroom:
             "href": f"#s-{number}-{sentence}" if number else "",
             "label": "",
             "note": "",
-            "segments": _segments(article.text, start, end, inside),
+            "segments": segments(article.text, start, end, inside),
         }
 
     def sentence_evidence(self, article_id: str, sentence: int, lexicons: tuple[str, ...] | None = None) -> list[Any]:
@@ -924,11 +908,11 @@ def _articles(room: _Classroom) -> list[dict[str, Any]]:
                     if s_end <= offset or s_start >= end:
                         continue
                     if s_start > position:
-                        chunks.append({"id": "", "segments": _segments(article.text, position, s_start, spans)})
-                    chunks.append({"id": f"s-{number}-{index}", "segments": _segments(article.text, max(s_start, offset), min(s_end, end), spans)})
+                        chunks.append({"id": "", "segments": segments(article.text, position, s_start, spans)})
+                    chunks.append({"id": f"s-{number}-{index}", "segments": segments(article.text, max(s_start, offset), min(s_end, end), spans)})
                     position = min(s_end, end)
                 if position < end:
-                    chunks.append({"id": "", "segments": _segments(article.text, position, end, spans)})
+                    chunks.append({"id": "", "segments": segments(article.text, position, end, spans)})
                 paragraphs.append(chunks)
             offset = end + 1
         views.append({"index": number, "anchor": f"article-{number}", "id": article.id, "outlet": article.outlet,

@@ -60,10 +60,11 @@ def segments(text: str, start: int, end: int, spans: list[tuple[int, int, str, s
     ordered = sorted(cuts)
     pieces = []
     for left, right in zip(ordered, ordered[1:]):
-        covering = [(cls, label) for s, e, cls, label in spans if s <= left and right <= e]
+        covering = [(classes, label) for s, e, classes, label in spans if s <= left and right <= e]
         pieces.append({
             "text": text[left:right],
-            "classes": " ".join(sorted({cls for cls, _ in covering})),
+            "classes": " ".join(dict.fromkeys(
+                name for classes in sorted({classes for classes, _ in covering}) for name in classes.split())),
             "title": "; ".join(sorted({label for _, label in covering if label})),
         })
     return pieces
