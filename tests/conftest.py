@@ -37,6 +37,14 @@ def write_lexicon(folder: Path, name: str, rows: list[tuple], header: str = "ter
     return path
 
 
+@pytest.fixture(scope="session")
+def scored():
+    """The bundled corpus scored with the bundled lexicons, once per test session."""
+    from framing import load_corpus, score
+
+    return score(load_corpus(BUNDLED_CORPUS))
+
+
 @pytest.fixture
 def tiny_corpus(tmp_path: Path) -> Path:
     """Three outlets, one short article each, with known hedges, boosters and quotes."""

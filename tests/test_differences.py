@@ -9,7 +9,7 @@ import math
 import pandas as pd
 import pytest
 
-from framing import load_corpus, score
+from framing import score
 from framing.corpus import Corpus, make_article
 from framing.report.differences import (
     FILES, Differences, difference_files, differences, differences_context, headline_sentences,
@@ -17,14 +17,8 @@ from framing.report.differences import (
 from framing.report.render import environment
 from framing.score import sentence_tone
 
-from .conftest import BUNDLED_CORPUS
 
 USA_TODAY, BLOG, REPORT = "USA Today (summary)", "Unattributed blog", "Unattributed report"
-
-
-@pytest.fixture(scope="module")
-def scored():
-    return score(load_corpus(BUNDLED_CORPUS))
 
 
 @pytest.fixture(scope="module")

@@ -6,16 +6,10 @@ import re
 
 import pytest
 
-from framing import build_report, compare, load_corpus, score
+from framing import build_report, compare
 
-from .conftest import BUNDLED_CORPUS
 
 USA_TODAY, BLOG, REPORT = "USA Today (summary)", "Unattributed blog", "Unattributed report"
-
-
-@pytest.fixture(scope="module")
-def scored():
-    return score(load_corpus(BUNDLED_CORPUS))
 
 
 @pytest.fixture(scope="module")

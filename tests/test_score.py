@@ -78,30 +78,25 @@ def _single(text: str):
     return Corpus(name="one", path="", articles=(make_article(id="x", outlet="O", title="", text=text),))
 
 
-@pytest.fixture(scope="module")
-def bundled():
-    return score(load_corpus(BUNDLED_CORPUS))
-
-
-def test_evidence_rows_point_at_their_words(bundled):
-    texts = {article.id: article.text for article in bundled.corpus.articles}
-    evidence = bundled.evidence
+def test_evidence_rows_point_at_their_words(scored):
+    texts = {article.id: article.text for article in scored.corpus.articles}
+    evidence = scored.evidence
     assert list(evidence.columns) == EVIDENCE_COLUMNS
     assert len(evidence) > 100
     for row in evidence.itertuples(index=False):
         assert texts[row.article_id][row.start:row.end] == row.text
 
 
-def test_boilerplate_yields_no_evidence(bundled):
-    blog = next(a for a in bundled.corpus.articles if a.outlet == "Unattributed blog")
-    rows = bundled.evidence[bundled.evidence["article_id"] == blog.id]
+def test_boilerplate_yields_no_evidence(scored):
+    blog = next(a for a in scored.corpus.articles if a.outlet == "Unattributed blog")
+    rows = scored.evidence[scored.evidence["article_id"] == blog.id]
     for exclusion in blog.excluded:
         assert not ((rows["start"] < exclusion.end) & (rows["end"] > exclusion.start)).any()
 
 
-def test_scores_recomputed_from_evidence_equal_the_table(bundled):
+def test_scores_recomputed_from_evidence_equal_the_table(scored):
     """An independent recomputation from the evidence rows and token counts."""
-    evidence, scores = bundled.evidence, bundled.scores.set_index("article_id")
+    evidence, scores = scored.evidence, scored.scores.set_index("article_id")
     for article_id, row in scores.iterrows():
         rows = evidence[evidence["article_id"] == article_id]
         tone_rows = rows[rows["lexicon"] == "tone"]
@@ -196,8 +191,8 @@ def test_negation_scope_is_four_tokens_and_stops_at_a_comma(shipped):
     assert _tone_evidence("Not one of the many people here was happy.", shipped).loc["happy", "rule"] == ""
 
 
-def test_a_rule_explains_every_changed_value(bundled):
-    tone = bundled.evidence[bundled.evidence["lexicon"] == "tone"]
+def test_a_rule_explains_every_changed_value(scored):
+    tone = scored.evidence[scored.evidence["lexicon"] == "tone"]
     changed = tone[(tone["value"] - tone["weight"]).abs() > 1e-9]
     assert len(changed) > 10
     assert (changed["rule"] != "").all()
