@@ -62,6 +62,19 @@ def lexicon_options(command: Callable) -> Callable:
                              "any other file is a new lexicon.")(command)
 
 
+def _column_map(pairs: tuple[str, ...]) -> dict[str, str] | None:
+    """``("text=body", ...)`` as ``{"text": "body"}``; a malformed pair is a usage error."""
+    fields = ("id", "outlet", "title", "text", "date")
+    mapping = {}
+    for pair in pairs:
+        field, _, name = pair.partition("=")
+        if field not in fields or not name:
+            raise click.BadParameter(f"'{pair}': expected FIELD=NAME with FIELD one of {', '.join(fields)}",
+                                     param_hint="--column")
+        mapping[field] = name
+    return mapping or None
+
+
 def _lexicons(lexicon_dirs: tuple[Path, ...], no_defaults: bool) -> LexiconSet:
     """Check and load the lexicons; errors stop the command, warnings in the user's files go to stderr."""
     if no_defaults and not lexicon_dirs:
@@ -87,17 +100,21 @@ def cli() -> None:
 @click.argument("corpus", required=False, type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("reports"), show_default=True,
               help="Folder under which reports/<corpus-name>/ is written.")
+@click.option("--column", "column_names", multiple=True, metavar="FIELD=NAME",
+              help="For JSONL/CSV corpora: the file's column holding a field, e.g. text=body (repeatable; "
+                   "fields: id, outlet, title, text, date).")
 @click.option("--audience", type=click.Choice(["analyst", "students"]), default="analyst", show_default=True,
               help="students: also write the classroom edition student.html and the printable worksheet.html.")
 @lexicon_options
-def report(corpus: Path | None, out_dir: Path, audience: str, lexicon_dirs: tuple[Path, ...], no_defaults: bool) -> None:
+def report(corpus: Path | None, out_dir: Path, column_names: tuple[str, ...], audience: str,
+           lexicon_dirs: tuple[Path, ...], no_defaults: bool) -> None:
     """Score CORPUS (default: the bundled ceasefire-call corpus) and write its report.
 
     CORPUS is a folder with an articles.csv manifest or a .jsonl / .jsonl.gz file.
     """
     corpus_path = corpus or _default_corpus()
     lexicons = _lexicons(lexicon_dirs, no_defaults)
-    loaded = load_corpus(corpus_path)
+    loaded = load_corpus(corpus_path, columns=_column_map(column_names))
     with _progress(loaded, "Scoring articles") as bar:
         scored = score(loaded, lexicons, progress=bar.update)
     html = render_report(scored, out_dir / loaded.name, audience=audience)

@@ -128,25 +128,33 @@ def make_article(
     )
 
 
-def load_corpus(path: str | Path) -> Corpus:
-    """Load a manifest folder or a JSON Lines file; errors name the file and line."""
+def load_corpus(path: str | Path, columns: dict[str, str] | None = None) -> Corpus:
+    """Load a manifest folder, a JSON Lines file or a CSV file; errors name the file and line.
+
+    ``columns`` maps our field names (id, outlet, title, text, date) to the file's own
+    column names, e.g. ``{"text": "body", "outlet": "source"}``, for JSONL and CSV files.
+    """
     path = Path(path)
     if path.is_dir():
         return Corpus(name=path.name, path=str(path), articles=tuple(_read_manifest_folder(path)))
-    if path.is_file() and _is_jsonl(path):
-        return Corpus(name=_stem(path), path=str(path), articles=tuple(iter_jsonl(path)))
+    if path.is_file() and path.name.endswith(JSONL_SUFFIXES):
+        return Corpus(name=_stem(path), path=str(path), articles=tuple(iter_jsonl(path, columns)))
+    if path.is_file() and path.name.endswith(CSV_SUFFIXES):
+        return Corpus(name=_stem(path), path=str(path), articles=tuple(iter_csv(path, columns)))
     if not path.exists():
-        raise CorpusError(path, "no such file or folder; pass a corpus folder with an articles.csv manifest or a .jsonl(.gz) file")
-    raise CorpusError(path, "not a corpus: expected a folder with articles.csv or a .jsonl / .jsonl.gz file")
+        raise CorpusError(path, f"no such file or folder; pass {KNOWN_CORPORA}")
+    raise CorpusError(path, f"not a corpus: expected {KNOWN_CORPORA}")
 
 
-def _is_jsonl(path: Path) -> bool:
-    return path.name.endswith((".jsonl", ".jsonl.gz"))
+JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
+NONEMPTY_FIELDS = ("id", "outlet", "text")  # a title may be empty
+CSV_SUFFIXES = (".csv", ".csv.gz")
+KNOWN_CORPORA = "a folder with an articles.csv manifest, a .jsonl(.gz) file or a .csv(.gz) file"
 
 
 def _stem(path: Path) -> str:
-    name = path.name
-    for suffix in (".gz", ".jsonl"):
+    name = path.name.removesuffix(".gz")
+    for suffix in (".jsonl", ".csv"):
         name = name.removesuffix(suffix)
     return name
 
@@ -199,11 +207,35 @@ def _read_utf8(path: Path) -> str:
     return text.replace("\r\n", "\n")
 
 
-def iter_jsonl(path: str | Path) -> Iterator[Article]:
+def _open_text(path: Path):
+    opener = gzip.open if path.name.endswith(".gz") else open
+    return opener(path, "rt", encoding="utf-8", newline="")
+
+
+def _article_from_record(record: dict, path: Path, line: int, columns: dict[str, str] | None) -> Article:
+    """One article from a JSONL object or CSV row; ``columns`` renames the file's fields."""
+    names = {field: (columns or {}).get(field, field) for field in (*JSONL_FIELDS, "date")}
+    missing = [names[field] for field in JSONL_FIELDS
+               if not isinstance(record.get(names[field]), (str, int))
+               or (field in NONEMPTY_FIELDS and str(record[names[field]]).strip() == "")]
+    if missing:
+        hint = "; map other column names with columns={'text': 'body', ...}" if columns is None else ""
+        raise CorpusError(path, f"missing or empty field(s) {', '.join(missing)}{hint}", line=line)
+    title = str(record[names["title"]]).strip()
+    return make_article(
+        id=str(record[names["id"]]),
+        outlet=str(record[names["outlet"]]),
+        title=title,
+        date=str(record.get(names["date"]) or ""),
+        source_note=str(record.get("url") or record.get("source_name") or ""),
+        text=f"{title}\n\n{record[names['text']]}",
+    )
+
+
+def iter_jsonl(path: str | Path, columns: dict[str, str] | None = None) -> Iterator[Article]:
     """Stream articles from JSON Lines (gzipped or not), one JSON object per line."""
     path = Path(path)
-    opener = gzip.open if path.name.endswith(".gz") else open
-    with opener(path, "rt", encoding="utf-8") as stream:
+    with _open_text(path) as stream:
         for number, line in enumerate(stream, start=1):
             if not line.strip():
                 continue
@@ -213,15 +245,15 @@ def iter_jsonl(path: str | Path) -> Iterator[Article]:
                 raise CorpusError(path, f"invalid JSON: {error.msg}", line=number) from None
             if not isinstance(record, dict):
                 raise CorpusError(path, "expected a JSON object", line=number)
-            missing = [name for name in JSONL_FIELDS if not isinstance(record.get(name), (str, int))]
-            if missing:
-                raise CorpusError(path, f"missing or non-text field(s) {', '.join(missing)}", line=number)
-            title = str(record["title"]).strip()
-            yield make_article(
-                id=str(record["id"]),
-                outlet=str(record["outlet"]),
-                title=title,
-                date=str(record.get("date") or ""),
-                source_note=str(record.get("url") or record.get("source_name") or ""),
-                text=f"{title}\n\n{record['text']}",
-            )
+            yield _article_from_record(record, path, number, columns)
+
+
+def iter_csv(path: str | Path, columns: dict[str, str] | None = None) -> Iterator[Article]:
+    """Stream articles from a CSV file (gzipped or not) with a header row."""
+    path = Path(path)
+    with _open_text(path) as stream:
+        reader = csv.DictReader(stream)
+        if not reader.fieldnames:
+            raise CorpusError(path, "empty file: expected a header row with id, outlet, title and text columns", line=1)
+        for row in reader:
+            yield _article_from_record(row, path, reader.line_num, columns)

@@ -83,3 +83,22 @@ def test_help_lists_report():
     result = run("--help")
     assert result.exit_code == 0
     assert "report" in result.output
+
+
+def test_report_on_csv_with_mapped_columns(tmp_path: Path):
+    path = tmp_path / "export.csv"
+    rows = ["story,source,headline,body"]
+    for number, (outlet, sentence) in enumerate([("npr.org", "Talks may resume."), ("cnn.com", "A historic deal."),
+                                                  ("fox.com", "The crisis deepens.")]):
+        rows.append(f"{number},{outlet},Headline {number},{sentence}")
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    result = run("report", str(path), "--column", "id=story", "--column", "outlet=source", "--column", "title=headline",
+                 "--column", "text=body", "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"Wrote {tmp_path / 'out' / 'export' / 'report.html'} (3 articles, 3 outlets, ")
+
+
+def test_bad_column_mapping_is_a_usage_error(tmp_path: Path):
+    result = CliRunner().invoke(cli, ["report", "x.csv", "--column", "body"])
+    assert result.exit_code == 2
+    assert "'body': expected FIELD=NAME with FIELD one of id, outlet, title, text, date" in result.output

@@ -110,7 +110,8 @@ def test_gzipped_jsonl_is_streamed_with_headline_first(tmp_path: Path):
 
 @pytest.mark.parametrize("line, problem", [
     ("{not json", "invalid JSON"),
-    ('{"id": 1, "outlet": "x", "title": "t"}', "missing or non-text field(s) text"),
+    ('{"id": 1, "outlet": "x", "title": "t"}', "missing or empty field(s) text; map other column names"),
+    ('{"id": 1, "outlet": "", "title": "t", "text": "b"}', "missing or empty field(s) outlet"),
     ("[1, 2]", "expected a JSON object"),
 ])
 def test_bad_jsonl_line_is_located(tmp_path: Path, line: str, problem: str):
@@ -120,3 +121,25 @@ def test_bad_jsonl_line_is_located(tmp_path: Path, line: str, problem: str):
     with pytest.raises(CorpusError) as caught:
         load_corpus(path)
     assert str(caught.value).startswith(f"{path}:2: {problem}")
+
+
+def test_csv_with_renamed_columns_gzipped(tmp_path: Path):
+    path = tmp_path / "export.csv.gz"
+    with gzip.open(path, "wt", encoding="utf-8", newline="") as stream:
+        stream.write('story_id,source,headline,published,body\n'
+                     '7,npr.org,Rain falls,2020-01-01,"It rained, a lot."\n'
+                     '8,cnn.com,,2020-01-02,It was sunny.\n')
+    columns = {"id": "story_id", "outlet": "source", "title": "headline", "date": "published", "text": "body"}
+    corpus = load_corpus(path, columns=columns)
+    assert corpus.name == "export"
+    assert [(a.id, a.outlet, a.date, a.text) for a in corpus.articles] == [
+        ("7", "npr.org", "2020-01-01", "Rain falls\n\nIt rained, a lot."), ("8", "cnn.com", "2020-01-02", "\n\nIt was sunny.")]
+
+
+def test_csv_missing_its_text_column_says_so(tmp_path: Path):
+    path = tmp_path / "export.csv"
+    path.write_text("id,outlet,title,body\n1,npr.org,Rain,It rained.\n", encoding="utf-8")
+    with pytest.raises(CorpusError) as caught:
+        load_corpus(path)
+    assert str(caught.value) == (f"{path}:2: missing or empty field(s) text; "
+                                 "map other column names with columns={'text': 'body', ...}")
