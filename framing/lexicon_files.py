@@ -24,6 +24,7 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterable, Sequence
 
 COLUMNS = ("term", "category", "weight", "note")
 REQUIRED_COLUMNS = ("term", "category")
@@ -70,6 +71,18 @@ class Table:
     header: tuple[str, ...]
     rows: tuple[tuple[int, dict[str, str]], ...] = field(repr=False)
     problems: tuple[Problem, ...] = ()
+
+
+def write_table(path: str | Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> Path:
+    """Write a CSV that spreadsheets open as UTF-8 (with a byte-order mark); makes the folder."""
+    path = Path(path)
+    if path.parent != Path(""):
+        path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", newline="", encoding="utf-8-sig") as stream:
+        writer = csv.writer(stream, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
 
 
 def is_table_file(path: Path) -> bool:

@@ -20,7 +20,6 @@ drops; globs other than a final ``*``) are skipped. Every such decision is retur
 
 from __future__ import annotations
 
-import csv
 import re
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -30,7 +29,7 @@ from typing import Iterator, Sequence
 from .errors import LexiconError
 from .lexicon import parse_term
 from .lexicon_check import term_problems
-from .lexicon_files import COLUMNS, Problem
+from .lexicon_files import COLUMNS, Problem, write_table
 
 FORMATS = ("liwc", "yaml", "vader")
 _SUFFIX_FORMATS = {".dic": "liwc", ".yml": "yaml", ".yaml": "yaml"}
@@ -249,12 +248,5 @@ def import_dictionary(path: str | Path, fmt: str | None = None, categories: Sequ
 
 def write_lexicon_csv(rows: Sequence[ImportedRow], path: str | Path) -> Path:
     """Write rows as a lexicon CSV sorted by category and term (UTF-8 with a byte-order mark for Excel)."""
-    path = Path(path)
-    if path.parent != Path(""):
-        path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", newline="", encoding="utf-8-sig") as stream:
-        writer = csv.writer(stream, lineterminator="\n")
-        writer.writerow(COLUMNS)
-        for row in sorted(rows, key=lambda item: (item.category, item.term)):
-            writer.writerow([row.term, row.category, f"{row.weight:g}", row.note])
-    return path
+    ordered = sorted(rows, key=lambda item: (item.category, item.term))
+    return write_table(path, COLUMNS, ([row.term, row.category, f"{row.weight:g}", row.note] for row in ordered))

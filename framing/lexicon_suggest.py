@@ -26,7 +26,6 @@ unreviewed fails ``framing lexicon check``.
 
 from __future__ import annotations
 
-import csv
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -40,6 +39,7 @@ from .corpus import Article, Corpus
 from .coverage import load_stopwords
 from .distinctive import DEFAULT_ALPHA0, Z_THRESHOLD, informative_prior, log_odds
 from .lexicon import LexiconSet, is_number
+from .lexicon_files import write_table
 from .tokens import Tokens, tokenize
 
 SUGGEST_COLUMNS = ["term", "category", "weight", "note", "outlet", "z", "count", "examples"]
@@ -206,15 +206,9 @@ def _examples(items: list[tuple[Article, _Article]], wanted: set[tuple[str, str]
 
 def write_suggestions(table: pd.DataFrame, path: str | Path) -> Path:
     """Write the suggestions as CSV (UTF-8 with a byte-order mark, so Excel opens it as UTF-8)."""
-    path = Path(path)
-    if path.parent != Path(""):
-        path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", newline="", encoding="utf-8-sig") as stream:
-        writer = csv.writer(stream, lineterminator="\n")
-        writer.writerow(SUGGEST_COLUMNS)
-        for row in table.itertuples(index=False):
-            writer.writerow([row.term, row.category, row.weight, row.note, row.outlet, f"{row.z:.3f}", row.count, row.examples])
-    return path
+    return write_table(path, SUGGEST_COLUMNS, (
+        [row.term, row.category, row.weight, row.note, row.outlet, f"{row.z:.3f}", row.count, row.examples]
+        for row in table.itertuples(index=False)))
 
 
 def format_suggestions(table: pd.DataFrame, example_width: int = 70) -> list[str]:
