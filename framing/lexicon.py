@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import chain, compress, islice
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -188,8 +189,21 @@ class LexiconSet:
         self.lexicons = tuple(sorted(lexicons, key=lambda lexicon: lexicon.name))
         self._roots = [_build_trie(lexicon.entries) for lexicon in self.lexicons]
         self._stem_lengths = sorted({len(prefix) for root in self._roots for prefix in root.stems})
-        self._candidates: dict[str, tuple[tuple[int, tuple[_Node, ...]], ...]] = {}
+        # First words of every lexicon in one place: a word type is resolved with one lookup per stem length.
+        self._first_exact: dict[str, list[tuple[int, _Node]]] = {}
+        self._first_stems: dict[str, list[tuple[int, _Node]]] = {}
+        self._first_numbers = [(index, root.number) for index, root in enumerate(self._roots) if root.number]
+        for index, root in enumerate(self._roots):
+            for word, node in root.exact.items():
+                self._first_exact.setdefault(word, []).append((index, node))
+            for prefix, node in root.stems.items():
+                self._first_stems.setdefault(prefix, []).append((index, node))
+        self._candidates: dict[str, tuple[tuple[int, tuple[_Node, ...], Entry | None, frozenset[str] | None], ...]] = {}
         self._known: set[str] = set()
+        # Where a match can start: a word in _starters always; a word that only begins phrases, just
+        # before a word that continues one of them (the pair is in _openers). Checked at C speed.
+        self._starters: set[str] = set()
+        self._openers: set[tuple[str, str]] = set()
 
     def __getitem__(self, name: str) -> Lexicon:
         for lexicon in self.lexicons:
@@ -202,80 +216,107 @@ class LexiconSet:
         return [lexicon.name for lexicon in self.lexicons]
 
     def _resolve(self, word: str) -> None:
-        """Cache the first trie nodes ``word`` reaches in each lexicon."""
+        """Cache, per lexicon, the first trie nodes ``word`` reaches, the best entry ending there,
+        and the exact next words that could extend it (None: stems or numbers follow, always walk)."""
         self._known.add(word)
-        number = is_number(word)
+        hits = list(self._first_exact.get(word, ()))
+        for length in self._stem_lengths:
+            if length > len(word):
+                break
+            hits.extend(self._first_stems.get(word[:length], ()))
+        if self._first_numbers and is_number(word):
+            hits.extend(self._first_numbers)
+        if not hits:
+            return
+        nodes_of: dict[int, list[_Node]] = {}
+        for index, node in hits:
+            nodes_of.setdefault(index, []).append(node)
         found = []
-        for index, root in enumerate(self._roots):
-            nodes = []
-            exact = root.exact.get(word)
-            if exact is not None:
-                nodes.append(exact)
-            if root.stems:
-                for length in self._stem_lengths:
-                    if length > len(word):
-                        break
-                    stem = root.stems.get(word[:length])
-                    if stem is not None:
-                        nodes.append(stem)
-            if number and root.number is not None:
-                nodes.append(root.number)
-            if nodes:
-                found.append((index, tuple(nodes)))
+        for index in sorted(nodes_of):
+            nodes = nodes_of[index]
+            ending = min((node.entry for node in nodes if node.entry is not None),
+                         key=lambda entry: entry.order, default=None)
+            if any(node.stems or node.number is not None for node in nodes):
+                following = None
+            else:
+                following = frozenset(key for node in nodes for key in node.exact)
+            found.append((index, tuple(nodes), ending, following))
         if found:
             self._candidates[word] = tuple(found)
+            if any(ending is not None or following is None for _, _, ending, following in found):
+                self._starters.add(word)
+            else:
+                self._openers.update((word, after) for _, _, _, following in found for after in following)
 
     @staticmethod
-    def _longest(first_nodes: tuple[_Node, ...], position: int, next_word: str | None,
-                 words: Sequence[str], sentence_of: Sequence[int], sentence: int) -> tuple[Entry | None, int]:
-        """The longest entry (first in its lexicon on a tie) starting at ``position``, and its last token."""
+    def _longest(first_nodes: tuple[_Node, ...], position: int, words: Sequence[str]) -> tuple[Entry | None, int]:
+        """The longest entry (first in its lexicon on a tie) starting at ``position`` in one sentence, and its last token."""
         best: Entry | None = None
         best_last = -1
         stack: list[tuple[_Node, int]] = []
+        count = len(words)
+        following = position + 1
         for node in first_nodes:
             entry = node.entry
             if entry is not None and (best is None or entry.order < best.order):
                 best, best_last = entry, position
-            if next_word is None:
-                continue
-            if node.stems or node.number is not None:
-                stack.extend((child, position + 1) for child in node.next_nodes(next_word))
-            else:
-                child = node.exact.get(next_word)
-                if child is not None:
-                    stack.append((child, position + 1))
-        count = len(words)
+            if following < count:
+                stack.extend((child, following) for child in node.next_nodes(words[following]))
         while stack:
             node, last = stack.pop()
             entry = node.entry
             if entry is not None and (last > best_last or (last == best_last and entry.order < best.order)):
                 best, best_last = entry, last
             following = last + 1
-            if following < count and sentence_of[following] == sentence and (node.exact or node.stems or node.number):
+            if following < count and (node.exact or node.stems or node.number):
                 stack.extend((child, following) for child in node.next_nodes(words[following]))
         return best, best_last
 
-    def match(self, tokens: Tokens, include_ignored: bool = False) -> list[Match]:
-        """Every match in ``tokens`` (not ``ignore`` ones unless asked), ordered by position then lexicon name."""
-        words, sentence_of = tokens.words, tokens.sentence_of
+    def prepare(self, words: Iterable[str]) -> None:
+        """Look up the word types not seen before (call once per text, before ``match_sentence``)."""
         for word in set(words).difference(self._known):
             self._resolve(word)
+
+    def match_sentence(self, words: Sequence[str]) -> list[tuple[int, int, Entry]]:
+        """Matches in one sentence's words as (first, last, entry), by position then lexicon, ``ignore`` ones included.
+
+        The words must have been through ``prepare``. A token that can only start a phrase
+        is skipped unless the next word continues it, so common words that merely begin an
+        ``ignore`` phrase ("the", "in") cost one set lookup.
+        """
         candidates_of = self._candidates
         count = len(words)
-        next_free = [0] * len(self.lexicons)
-        matches: list[Match] = []
-        for position in [index for index, word in enumerate(words) if word in candidates_of]:
-            sentence = sentence_of[position]
+        next_free = [0] * len(self._roots)
+        found: list[tuple[int, int, Entry]] = []
+        positions = chain(compress(range(count), map(self._starters.__contains__, words)),
+                          compress(range(count), map(self._openers.__contains__, zip(words, islice(words, 1, None)))))
+        for position in sorted(positions):
             following = position + 1
-            next_word = words[following] if following < count and sentence_of[following] == sentence else None
-            for index, first_nodes in candidates_of[words[position]]:
+            next_word = words[following] if following < count else None
+            for index, first_nodes, ending, continuations in candidates_of[words[position]]:
                 if next_free[index] > position:
                     continue
-                best, best_last = self._longest(first_nodes, position, next_word, words, sentence_of, sentence)
-                if best is not None:
-                    next_free[index] = best_last + 1
-                    if include_ignored or best.category != IGNORE_CATEGORY:
-                        matches.append(Match(best, position, best_last))
+                if continuations is not None and next_word not in continuations:
+                    if ending is None:
+                        continue
+                    best, last = ending, position
+                else:
+                    best, last = self._longest(first_nodes, position, words)
+                    if best is None:
+                        continue
+                next_free[index] = last + 1
+                found.append((position, last, best))
+        return found
+
+    def match(self, tokens: Tokens, include_ignored: bool = False) -> list[Match]:
+        """Every match in ``tokens`` (not ``ignore`` ones unless asked), ordered by position then lexicon name."""
+        words = tokens.words
+        self.prepare(words)
+        matches: list[Match] = []
+        for first_token, end_token in zip((0, *tokens.sentence_ends), tokens.sentence_ends):
+            for first, last, entry in self.match_sentence(words[first_token:end_token]):
+                if include_ignored or entry.category != IGNORE_CATEGORY:
+                    matches.append(Match(entry, first_token + first, first_token + last))
         return matches
 
 

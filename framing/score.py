@@ -18,13 +18,15 @@ import json
 import math
 import re
 from dataclasses import asdict, dataclass, field, fields
+from itertools import accumulate, chain
+from operator import itemgetter
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 import pandas as pd
 
 from .corpus import Article, Corpus
-from .lexicon import LexiconSet, Match, load_lexicons
+from .lexicon import IGNORE_CATEGORY, Entry, LexiconSet, Match, load_lexicons
 from .tokens import Tokens, tokenize
 
 TONE_LEXICON = "tone"
@@ -126,39 +128,39 @@ NEGATION_WINDOW = TONE_RULES.negation_window
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]\u2013\u2014]|\s-\s|--")
 
 
-def _tone_rules(match: Match, rules: Sequence[Match], sentence: int, tokens: Tokens,
+def _tone_rules(first: int, entry: Entry, rules: Sequence[tuple[int, int, Entry]], tokens: Tokens,
                 in_quote: bool = False) -> tuple[float, str]:
     """Multiplier and explanation from negators, intensifiers, contrast words and quotation marks.
 
-    Every factor applied is named in the explanation (the evidence row's ``rule``), so a reader
+    ``rules`` are the modifier matches (first, last, entry) of the tone word's sentence. Every
+    factor applied is named in the explanation (the evidence row's ``rule``), so a reader
     sees why a word's ``value`` differs from its ``weight``. Parameters: ``TONE_RULES``.
     """
     params = TONE_RULES
     multiplier, reasons = 1.0, []
-    negative = match.entry.weight < 0
-    for rule in rules:
-        if tokens.sentence_of[rule.first] != sentence:
-            continue
-        category, weight = rule.entry.category, rule.entry.weight
-        surface = tokens.text[tokens.starts[rule.first]:tokens.ends[rule.last]]
-        if category == "negator" and match.first - params.negation_window <= rule.last < match.first:
-            between = tokens.text[tokens.ends[rule.last]:tokens.starts[match.first]]
+    negative = entry.weight < 0
+    text, starts, ends = tokens.text, tokens.starts, tokens.ends
+    for rule_first, rule_last, rule in rules:
+        category, weight = rule.category, rule.weight
+        surface = text[starts[rule_first]:ends[rule_last]]
+        if category == "negator" and first - params.negation_window <= rule_last < first:
+            between = text[ends[rule_last]:starts[first]]
             if params.negation_clause and _CLAUSE_BREAK.search(between):
                 continue
             factor = (weight * params.negated_negative if negative else weight) + 0.0  # no '-0'
             multiplier *= factor
             reasons.append(f"negated by '{surface}' ×{factor:g}")
-        elif category in ("intensifier", "diminisher") and rule.last == match.first - 1:
+        elif category in ("intensifier", "diminisher") and rule_last == first - 1:
             multiplier *= weight
             reasons.append(f"{category} '{surface}' ×{weight:g}")
         elif category == "contrast":
-            after = rule.last < match.first
+            after = rule_last < first
             factor = weight if after else 2.0 - weight
             side = "after" if after else "before"
             if after and weight < 1.0 and params.concessive_clause and _CLAUSE_BREAK.search(
-                    tokens.text[tokens.ends[rule.last]:tokens.starts[match.first]]):
+                    text[ends[rule_last]:starts[first]]):
                 factor, side = 2.0 - weight, "main clause after concessive"
-            if rule.first > match.last or after:
+            if rule_first > first or after:
                 multiplier *= factor
                 reasons.append(f"{side} contrast '{surface}' ×{factor:g}")
     if in_quote and params.quote_factor != 1.0:
@@ -167,36 +169,62 @@ def _tone_rules(match: Match, rules: Sequence[Match], sentence: int, tokens: Tok
     return multiplier, "; ".join(reasons)
 
 
-def evidence_rows(article: Article, tokens: Tokens, matches: Sequence[Match]) -> list[tuple]:
-    """Evidence rows (in ``EVIDENCE_COLUMNS`` order) for one article's matches and quotes."""
-    quotes = find_quotes(article.text, article.regions)
+_ROW_ORDER = itemgetter(3, 4, 6, 7, 8)  # start, end, lexicon, category, term: the evidence table's order
+
+
+def _sentence_matches(tokens: Tokens, lexicons: LexiconSet) -> list[list[tuple[int, int, Entry]]]:
+    """Each sentence's matches as (first, last, entry) with token indices into the whole text."""
+    words = tokens.words
+    lexicons.prepare(words)
+    found = []
+    for first_token, end_token in zip((0, *tokens.sentence_ends), tokens.sentence_ends):
+        local = lexicons.match_sentence(words[first_token:end_token]) if end_token > first_token else []
+        found.append([(first_token + first, first_token + last, entry) for first, last, entry in local]
+                     if first_token else local)
+    return found
+
+
+def _rows(article: Article, tokens: Tokens, per_sentence: Sequence[Sequence[tuple[int, int, Entry]]]) -> list[tuple]:
+    """Evidence rows of one article in the evidence table's order (``_ROW_ORDER``)."""
+    text, starts, ends = article.text, tokens.starts, tokens.ends
+    quotes = find_quotes(text, article.regions)
     quote_starts = [start for start, _ in quotes]
-    rules = [match for match in matches if match.entry.lexicon in RULE_LEXICONS]
+    article_id, outlet = article.id, article.outlet
     rows = []
-    for match in matches:
-        entry = match.entry
-        if entry.lexicon in RULE_LEXICONS:
-            continue
-        start, end = tokens.starts[match.first], tokens.ends[match.last]
-        sentence = tokens.sentence_of[match.first]
-        value, rule = entry.weight, ""
-        in_quote = _in_spans(start, quotes, quote_starts)
-        if entry.lexicon == TONE_LEXICON:
-            multiplier, rule = _tone_rules(match, rules, sentence, tokens, in_quote)
-            value = entry.weight * multiplier
-        rows.append((
-            article.id, article.outlet, sentence, start, end, article.text[start:end],
-            entry.lexicon, entry.category, entry.term, entry.weight, round(value, 6), rule, in_quote,
-        ))
+    for sentence, found in enumerate(per_sentence):
+        rules = [match for match in found if match[2].lexicon in RULE_LEXICONS]
+        for first, last, entry in found:
+            lexicon = entry.lexicon
+            if lexicon in RULE_LEXICONS or entry.category == IGNORE_CATEGORY:
+                continue
+            start, end = starts[first], ends[last]
+            value, rule = entry.weight, ""
+            in_quote = bool(quotes) and _in_spans(start, quotes, quote_starts)
+            if lexicon == TONE_LEXICON:
+                multiplier, rule = _tone_rules(first, entry, rules, tokens, in_quote)
+                value = entry.weight * multiplier
+            rows.append((
+                article_id, outlet, sentence, start, end, text[start:end],
+                lexicon, entry.category, entry.term, entry.weight, round(value, 6), rule, in_quote,
+            ))
     for start, end in quotes:
-        first = bisect.bisect_left(tokens.starts, start)
-        last = bisect.bisect_left(tokens.starts, end)
+        first = bisect.bisect_left(starts, start)
+        last = bisect.bisect_left(starts, end)
         if last > first:
             rows.append((
-                article.id, article.outlet, tokens.sentence_of[first], start, end, article.text[start:end],
+                article_id, outlet, bisect.bisect_right(tokens.sentence_ends, first), start, end, text[start:end],
                 QUOTE_LEXICON, "direct", "", 1.0, float(last - first), "tokens inside the quotation marks", True,
             ))
+    rows.sort(key=_ROW_ORDER)
     return rows
+
+
+def evidence_rows(article: Article, tokens: Tokens, matches: Sequence[Match]) -> list[tuple]:
+    """Evidence rows (in ``EVIDENCE_COLUMNS`` order, sorted by position) for one article's matches and quotes."""
+    per_sentence: list[list[tuple[int, int, Entry]]] = [[] for _ in tokens.sentence_spans]
+    for match in matches:
+        per_sentence[tokens.sentence_of[match.first]].append((match.first, match.last, match.entry))
+    return _rows(article, tokens, per_sentence)
 
 
 def score_articles(
@@ -204,28 +232,31 @@ def score_articles(
     lexicons: LexiconSet,
     progress: Callable[[int], None] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Tokenize and match each article; return (counts, evidence, sentences) tables."""
-    counts, evidence, sentences = [], [], []
+    """Tokenize and match each article; return (counts, evidence, sentences) tables.
+
+    Evidence is sorted by article id, then position (``_ROW_ORDER``): each article's rows are
+    sorted as they are made, and the articles' blocks are joined in id order.
+    """
+    counts, sentences = [], []
+    blocks: dict[str, list[tuple]] = {}
     for article in articles:
         tokens = tokenize(article.text, article.regions)
-        evidence.extend(evidence_rows(article, tokens, lexicons.match(tokens)))
+        rows = _rows(article, tokens, _sentence_matches(tokens, lexicons))
+        if article.id in blocks:  # a repeated id: one block, still in position order
+            rows = sorted(blocks[article.id] + rows, key=_ROW_ORDER)
+        blocks[article.id] = rows
         counts.append((article.id, article.outlet, article.title, len(tokens.words), len(tokens.sentence_spans)))
-        per_sentence = [0] * len(tokens.sentence_spans)
-        for sentence in tokens.sentence_of:
-            per_sentence[sentence] += 1
         sentences.extend(
-            (article.id, index, start, end, per_sentence[index])
-            for index, (start, end) in enumerate(tokens.sentence_spans)
+            (article.id, index, start, end, end_token - first_token)
+            for index, ((start, end), first_token, end_token)
+            in enumerate(zip(tokens.sentence_spans, (0, *tokens.sentence_ends), tokens.sentence_ends))
         )
         if progress is not None:
             progress(1)
-    evidence_table = pd.DataFrame(evidence, columns=EVIDENCE_COLUMNS)
-    evidence_table = evidence_table.sort_values(
-        ["article_id", "start", "end", "lexicon", "category", "term"], kind="mergesort"
-    ).reset_index(drop=True)
+    evidence = list(chain.from_iterable(blocks[article_id] for article_id in sorted(blocks)))
     return (
         pd.DataFrame(counts, columns=COUNT_COLUMNS),
-        evidence_table,
+        pd.DataFrame(evidence, columns=EVIDENCE_COLUMNS),
         pd.DataFrame(sentences, columns=SENTENCE_COLUMNS),
     )
 
