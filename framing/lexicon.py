@@ -156,11 +156,10 @@ class _Node:
 
     def next_nodes(self, word: str) -> list["_Node"]:
         """Nodes reached from here by ``word`` (beyond the first word, stems are few)."""
-        found = []
         exact = self.exact.get(word)
-        if exact is not None:
-            found.append(exact)
-        found.extend(node for prefix, node in self.stems.items() if word.startswith(prefix))
+        found = [exact] if exact is not None else []
+        if self.stems:
+            found += [node for prefix, node in self.stems.items() if word.startswith(prefix)]
         if self.number is not None and is_number(word):
             found.append(self.number)
         return found
@@ -253,23 +252,21 @@ class LexiconSet:
         """The longest entry (first in its lexicon on a tie) starting at ``position`` in one sentence, and its last token."""
         best: Entry | None = None
         best_last = -1
-        stack: list[tuple[_Node, int]] = []
+        stack = [(node, position) for node in first_nodes]
         count = len(words)
-        following = position + 1
-        for node in first_nodes:
-            entry = node.entry
-            if entry is not None and (best is None or entry.order < best.order):
-                best, best_last = entry, position
-            if following < count:
-                stack.extend((child, following) for child in node.next_nodes(words[following]))
         while stack:
             node, last = stack.pop()
             entry = node.entry
             if entry is not None and (last > best_last or (last == best_last and entry.order < best.order)):
                 best, best_last = entry, last
             following = last + 1
-            if following < count and (node.exact or node.stems or node.number):
-                stack.extend((child, following) for child in node.next_nodes(words[following]))
+            if following < count:
+                if node.stems or node.number is not None:
+                    stack += [(child, following) for child in node.next_nodes(words[following])]
+                elif node.exact:
+                    child = node.exact.get(words[following])
+                    if child is not None:
+                        stack.append((child, following))
         return best, best_last
 
     def prepare(self, words: Iterable[str]) -> None:
