@@ -12,7 +12,7 @@ corpus → tokens → lexicon matches (evidence rows) → scores → comparisons
 
 from .compare import Comparison, compare
 from .corpus import Article, Corpus, load_corpus
-from .errors import CorpusError, FramingError, InputError, LexiconError
+from .errors import CorpusError, FilterError, FramingError, InputError, LexiconError
 from .lexicon import LexiconSet, load_lexicons
 from .report.render import build_report, render_report
 from .score import ScoredCorpus, score, score_texts
@@ -20,7 +20,7 @@ from .score import ScoredCorpus, score, score_texts
 __version__ = "0.1.0"
 
 __all__ = [
-    "Article", "Comparison", "Corpus", "CorpusError", "FramingError", "InputError", "LexiconError",
+    "Article", "Comparison", "Corpus", "CorpusError", "FilterError", "FramingError", "InputError", "LexiconError",
     "LexiconSet", "ScoredCorpus", "build_report", "compare", "load_corpus", "load_lexicons",
     "render_report", "score", "score_texts",
 ]

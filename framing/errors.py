@@ -30,3 +30,7 @@ class CorpusError(InputError):
 
 class LexiconError(InputError):
     """A lexicon file that cannot be used."""
+
+
+class FilterError(FramingError):
+    """A corpus filter expression (``outlet=cnn.com``, ``date>=2020-01-01``) that cannot be parsed."""

@@ -56,3 +56,25 @@ def tiny_corpus(tmp_path: Path) -> Path:
         {"id": "c1", "outlet": "Outlet C", "title": "Officials speak",
          "text": "“We will not accept this,” the minister said. The talks were not a success."},
     ])
+
+
+def write_saved_page(folder: Path, name: str, title: str, paragraphs: list[str], site_name: str = "",
+                     canonical: str = "", published: str = "") -> Path:
+    """Write a small but realistic saved news page: head metadata, navigation, an <article>, a footer."""
+    folder.mkdir(parents=True, exist_ok=True)
+    head = [f"<title>{title} | {site_name or 'News'}</title>"]
+    if site_name:
+        head.append(f'<meta property="og:site_name" content="{site_name}">')
+    if canonical:
+        head.append(f'<link rel="canonical" href="{canonical}">')
+    if published:
+        head.append(f'<meta property="article:published_time" content="{published}T08:00:00Z">')
+    body = "\n".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
+    path = folder / name
+    path.write_text(
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">\n' + "\n".join(head) + "\n</head><body>\n"
+        '<nav><a href="/">Home</a> <a href="/world">World</a> <a href="/politics">Politics</a></nav>\n'
+        f"<article><h1>{title}</h1>\n{body}\n</article>\n"
+        "<footer><p>Copyright 2024. All rights reserved.</p></footer>\n</body></html>\n",
+        encoding="utf-8")
+    return path
