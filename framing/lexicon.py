@@ -271,8 +271,9 @@ class LexiconSet:
 
     def prepare(self, words: Iterable[str]) -> None:
         """Look up the word types not seen before (call once per text, before ``match_sentence``)."""
-        for word in set(words).difference(self._known):
-            self._resolve(word)
+        if not self._known.issuperset(words):  # after the first articles, nearly always known
+            for word in set(words).difference(self._known):
+                self._resolve(word)
 
     def match_sentence(self, words: Sequence[str]) -> list[tuple[int, int, Entry]]:
         """Matches in one sentence's words as (first, last, entry), by position then lexicon, ``ignore`` ones included.

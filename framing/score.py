@@ -192,7 +192,7 @@ def _rows(article: Article, tokens: Tokens, per_sentence: Sequence[Sequence[tupl
     article_id, outlet = article.id, article.outlet
     rows = []
     for sentence, found in enumerate(per_sentence):
-        rules = [match for match in found if match[2].lexicon in RULE_LEXICONS]
+        rules = None
         for first, last, entry in found:
             lexicon = entry.lexicon
             if lexicon in RULE_LEXICONS or entry.category == IGNORE_CATEGORY:
@@ -201,6 +201,8 @@ def _rows(article: Article, tokens: Tokens, per_sentence: Sequence[Sequence[tupl
             value, rule = entry.weight, ""
             in_quote = bool(quotes) and _in_spans(start, quotes, quote_starts)
             if lexicon == TONE_LEXICON:
+                if rules is None:
+                    rules = [match for match in found if match[2].lexicon in RULE_LEXICONS]
                 multiplier, rule = _tone_rules(first, entry, rules, tokens, in_quote)
                 value = entry.weight * multiplier
             rows.append((
