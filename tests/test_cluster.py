@@ -5,7 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from framing.cluster import StyleClustering
+import numpy as np
+
+from framing.cluster import StyleClustering, standardize, ward_clusters
 
 
 def outlets_table() -> pd.DataFrame:
@@ -42,3 +44,36 @@ def test_too_few_outlets_is_explained():
 def test_constant_measures_are_dropped():
     table = outlets_table().assign(constant=1.0)
     assert "constant" not in StyleClustering().fit(table).features_
+
+
+def test_silhouette_of_every_k_is_kept_and_the_criterion_stated():
+    model = StyleClustering().fit(outlets_table())
+    assert list(model.silhouette_["k"]) == [2, 3, 4, 5]  # 2..min(8, 6 outlets - 1)
+    assert model.silhouette_["silhouette"].iloc[0] == model.silhouette_["silhouette"].max()
+    assert model.k_criterion_ == "k = 2: the highest silhouette over k = 2..5 (ties go to the smaller k)"
+
+
+@pytest.mark.parametrize("kwargs, criterion", [
+    ({"n_clusters": 3}, "k = 3, fixed by the caller"),
+    ({"max_clusters": 3}, "k = 2: the highest silhouette over k = 2..3 (ties go to the smaller k)"),
+])
+def test_k_criterion_follows_the_parameters(kwargs: dict, criterion: str):
+    model = StyleClustering(**kwargs).fit(outlets_table())
+    assert model.k_criterion_ == criterion and model.n_clusters_ == int(criterion[4])
+
+
+@pytest.mark.parametrize("outlets, k_range", [(3, [2]), (4, [2, 3]), (6, [2, 3, 4, 5])])
+def test_k_is_chosen_by_silhouette_over_two_to_outlets_minus_one(outlets: int, k_range: list[int]):
+    model = StyleClustering().fit(outlets_table().head(outlets))
+    assert list(model.silhouette_["k"]) == k_range and model.n_clusters_ == 2
+    if outlets == 3:
+        assert model.k_criterion_ == "k = 2: the only number of clusters 3 outlets allow"
+    else:
+        assert model.k_criterion_.endswith(f"over k = 2..{outlets - 1} (ties go to the smaller k)")
+
+
+def test_ward_clusters_reproduce_the_fitted_labels():
+    model = StyleClustering().fit(outlets_table())
+    values = outlets_table().set_index("outlet")[model.features_].to_numpy()
+    np.testing.assert_array_equal(ward_clusters(standardize(values), model.n_clusters_), model.labels_.to_numpy())
+    assert np.allclose(standardize(np.array([[1.0, 5.0], [3.0, 5.0]])), [[-1.0, 0.0], [1.0, 0.0]])
