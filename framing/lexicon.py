@@ -29,6 +29,7 @@ records and ``framing.score`` turns them into evidence rows and scores.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from itertools import chain, compress, islice
 from pathlib import Path
@@ -248,19 +249,19 @@ class LexiconSet:
                 self._openers.update((word, after) for _, _, _, following in found for after in following)
 
     @staticmethod
-    def _longest(first_nodes: tuple[_Node, ...], position: int, words: Sequence[str]) -> tuple[Entry | None, int]:
-        """The longest entry (first in its lexicon on a tie) starting at ``position`` in one sentence, and its last token."""
+    def _longest(first_nodes: tuple[_Node, ...], position: int, words: Sequence[str], end: int) -> tuple[Entry | None, int]:
+        """The longest entry (first in its lexicon on a tie) starting at ``position`` and ending before ``end``
+        (its sentence's end), and its last token."""
         best: Entry | None = None
         best_last = -1
         stack = [(node, position) for node in first_nodes]
-        count = len(words)
         while stack:
             node, last = stack.pop()
             entry = node.entry
             if entry is not None and (last > best_last or (last == best_last and entry.order < best.order)):
                 best, best_last = entry, last
             following = last + 1
-            if following < count:
+            if following < end:
                 if node.stems or node.number is not None:
                     stack += [(child, following) for child in node.next_nodes(words[following])]
                 elif node.exact:
@@ -270,27 +271,36 @@ class LexiconSet:
         return best, best_last
 
     def prepare(self, words: Iterable[str]) -> None:
-        """Look up the word types not seen before (call once per text, before ``match_sentence``)."""
+        """Look up the word types not seen before (``match_sentences`` does it for its words)."""
         if not self._known.issuperset(words):  # after the first articles, nearly always known
             for word in set(words).difference(self._known):
                 self._resolve(word)
 
-    def match_sentence(self, words: Sequence[str]) -> list[tuple[int, int, Entry]]:
-        """Matches in one sentence's words as (first, last, entry), by position then lexicon, ``ignore`` ones included.
+    def match_sentences(self, words: Sequence[str], sentence_ends: Sequence[int]) -> list[list[tuple[int, int, Entry]]]:
+        """Each sentence's matches as (first, last, entry) token indices, by position then lexicon, ``ignore`` included.
 
-        The words must have been through ``prepare``. A token that can only start a phrase
-        is skipped unless the next word continues it, so common words that merely begin an
-        ``ignore`` phrase ("the", "in") cost one set lookup.
+        ``sentence_ends[i]`` is the index after sentence i's last word; matches never cross it.
+        Where a match can start is found at C speed: a word in ``_starters``, or a word that only
+        opens phrases followed by a word that continues one (a pair in ``_openers``), so common
+        words that merely begin an ``ignore`` phrase ("the", "in") cost one set lookup.
         """
+        self.prepare(words)
         candidates_of = self._candidates
         count = len(words)
+        positions = sorted(chain(
+            compress(range(count), map(self._starters.__contains__, words)),
+            compress(range(count), map(self._openers.__contains__, zip(words, islice(words, 1, None)))),
+        ))
+        per_sentence: list[list[tuple[int, int, Entry]]] = [[] for _ in sentence_ends]
         next_free = [0] * len(self._roots)
-        found: list[tuple[int, int, Entry]] = []
-        positions = chain(compress(range(count), map(self._starters.__contains__, words)),
-                          compress(range(count), map(self._openers.__contains__, zip(words, islice(words, 1, None)))))
-        for position in sorted(positions):
+        end = -1
+        for position in positions:
+            if position >= end:
+                sentence = bisect_right(sentence_ends, position)
+                end = sentence_ends[sentence]
+                found = per_sentence[sentence]
             following = position + 1
-            next_word = words[following] if following < count else None
+            next_word = words[following] if following < end else None
             for index, first_nodes, ending, continuations in candidates_of[words[position]]:
                 if next_free[index] > position:
                     continue
@@ -299,23 +309,19 @@ class LexiconSet:
                         continue
                     best, last = ending, position
                 else:
-                    best, last = self._longest(first_nodes, position, words)
+                    best, last = self._longest(first_nodes, position, words, end)
                     if best is None:
                         continue
                 next_free[index] = last + 1
                 found.append((position, last, best))
-        return found
+        return per_sentence
 
     def match(self, tokens: Tokens, include_ignored: bool = False) -> list[Match]:
         """Every match in ``tokens`` (not ``ignore`` ones unless asked), ordered by position then lexicon name."""
-        words = tokens.words
-        self.prepare(words)
-        matches: list[Match] = []
-        for first_token, end_token in zip((0, *tokens.sentence_ends), tokens.sentence_ends):
-            for first, last, entry in self.match_sentence(words[first_token:end_token]):
-                if include_ignored or entry.category != IGNORE_CATEGORY:
-                    matches.append(Match(entry, first_token + first, first_token + last))
-        return matches
+        return [Match(entry, first, last)
+                for found in self.match_sentences(tokens.words, tokens.sentence_ends)
+                for first, last, entry in found
+                if include_ignored or entry.category != IGNORE_CATEGORY]
 
 
 def default_lexicon_dir() -> Path:
