@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from framing import compare, load_corpus, load_lexicons, score
@@ -73,3 +76,48 @@ def test_bootstrap_is_seeded(tmp_path: Path, hedge_lexicons):
     first = check_difference(scored, comparison, "hedges_per_1k", n_boot=200, random_state=7)
     second = check_difference(scored, comparison, "hedges_per_1k", n_boot=200, random_state=7)
     assert first == second
+
+
+def test_outlet_table_matches_scoring_the_raw_evidence(scored):
+    from framing.score import COUNT_COLUMNS, scores_from_evidence
+
+    expected = scores_from_evidence(scored.scores[COUNT_COLUMNS], scored.evidence, scored.lexicons, key="outlet")
+    outlets = compare(scored).outlets
+    assert outlets.drop(columns="articles").equals(expected.sort_values("outlet").reset_index(drop=True))
+
+
+def test_sentence_index_points_each_evidence_row_at_its_sentence(scored):
+    from framing.compare import sentence_index
+
+    index = sentence_index(scored)
+    rows = index.sentences.iloc[index.evidence_sentence]
+    assert (index.evidence_sentence >= 0).all()
+    assert rows["article_id"].tolist() == scored.evidence["article_id"].tolist()
+    assert rows["sentence"].tolist() == scored.evidence["sentence"].tolist()
+    assert (rows["start"].to_numpy() <= scored.evidence["start"].to_numpy()).all()
+
+
+def synthetic_contributions(articles: int, sentences: int) -> pd.DataFrame:
+    """Two outlets' sentences with random hit counts and lengths, the second a little more hedged."""
+    rng = np.random.default_rng(3)
+    frames = []
+    for outlet, rate in (("Leader", 0.30), ("Other", 0.25)):
+        for article in range(articles):
+            tokens = rng.integers(5, 40, sentences).astype(float)
+            hits = rng.binomial(tokens.astype(int), rate / 10) * 1000.0
+            frames.append(pd.DataFrame({"article_id": f"{outlet}-{article:03d}", "sentence": range(sentences),
+                                        "outlet": outlet, "numerator": hits, "denominator": tokens}))
+    return pd.concat(frames, ignore_index=True)
+
+
+def test_normal_approximation_of_the_bootstrap_agrees_with_resampling(monkeypatch):
+    module = sys.modules["framing.compare"]  # the module: the name framing.compare is the function
+    table = synthetic_contributions(articles=60, sentences=30)  # 3,600 sentences
+    assert module.interval_method(len(table)) == module.RESAMPLED
+    exact = module.bootstrap_gap(table, "Leader", "Other", n_boot=2000, random_state=0)
+    monkeypatch.setattr(module, "BOOTSTRAP_EXACT_MAX_SENTENCES", 100)
+    assert module.interval_method(len(table)) == module.NORMAL_APPROXIMATION
+    approximate = module.bootstrap_gap(table, "Leader", "Other", n_boot=2000, random_state=0)
+    width = exact[1] - exact[0]
+    assert width > 0 and abs(approximate[0] - exact[0]) < 0.1 * width and abs(approximate[1] - exact[1]) < 0.1 * width
+    assert approximate == module.bootstrap_gap(table, "Leader", "Other", n_boot=2000, random_state=0)

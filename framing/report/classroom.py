@@ -37,12 +37,13 @@ data, so a different corpus gives different questions.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any, Callable
 
+import numpy as np
 import pandas as pd
 
 from ..claims import DISAGREE
@@ -55,6 +56,7 @@ from ..score import (
 from ..sources import DIRECT, PARAPHRASE, UNATTRIBUTED
 from .context import ARTICLES_PER_OUTLET, build_context, css_class, format_value, segments
 from .differences import Differences, differences
+from .evidence_rows import EvidenceRows
 
 AUDIENCES = ("analyst", "students")
 
@@ -266,8 +268,10 @@ def _series(parts: list[str]) -> str:
 class _Classroom:
     """Lookups shared while the classroom context is assembled."""
 
-    def __init__(self, scored: ScoredCorpus, comparison: Comparison, context: dict[str, Any], diff: Any) -> None:
+    def __init__(self, scored: ScoredCorpus, comparison: Comparison, context: dict[str, Any], diff: Any,
+                 rows: EvidenceRows | None = None) -> None:
         self.scored, self.comparison, self.context, self.diff = scored, comparison, context, diff
+        self.rows = rows if rows is not None else EvidenceRows(scored)
         self.corpus = scored.corpus
         self.articles: dict[str, Article] = {article.id: article for article in self.corpus.articles}
         self.order = {article.id: number for number, article in enumerate(self.corpus.articles)}
@@ -279,14 +283,8 @@ class _Classroom:
             shown[article.outlet] += 1
             if shown[article.outlet] <= ARTICLES_PER_OUTLET:
                 self.shown[article.id] = number
-        self.spans: dict[str, list[tuple[int, int, int]]] = {}
-        for row in scored.sentences.sort_values(["article_id", "start"], kind="mergesort").itertuples(index=False):
-            self.spans.setdefault(row.article_id, []).append((int(row.start), int(row.end), int(row.sentence)))
-        self.starts = {key: [start for start, _, _ in spans] for key, spans in self.spans.items()}
         self.evidence = scored.evidence
-        self.by_sentence: dict[tuple[str, int], list[Any]] = {}
-        for row in self.evidence.itertuples(index=False):
-            self.by_sentence.setdefault((row.article_id, int(row.sentence)), []).append(row)
+        self.by_sentence: dict[tuple[str, int], list[Any]] = {}  # filled as sentences are asked for
         self.headline_end = {}
         for article in self.corpus.articles:
             end = article.text.find("\n")
@@ -298,11 +296,11 @@ class _Classroom:
     # -- sentences ---------------------------------------------------------------------------
     def sentence_at(self, article_id: str, position: int) -> tuple[int, int, int] | None:
         """(start, end, index) of the sentence holding ``position``, or None."""
-        spans = self.spans.get(article_id, [])
-        number = bisect.bisect_right(self.starts.get(article_id, []), position) - 1
-        if number >= 0 and position < spans[number][1]:
-            return spans[number]
-        return None
+        return self.rows.sentence_at(article_id, position)
+
+    def sentence_spans(self, article_id: str) -> list[tuple[int, int, int]]:
+        """(start, end, index) of each sentence of an article, in reading order."""
+        return self.rows.article_sentences(article_id)[0]
 
     def cite(self, article_id: str, spans: list[tuple[int, int, str, str]], at: int | None = None) -> dict[str, Any] | None:
         """The citation of the sentence holding ``at`` (default: the first span's start), with ``spans`` highlighted."""
@@ -328,7 +326,11 @@ class _Classroom:
 
     def sentence_evidence(self, article_id: str, sentence: int, lexicons: tuple[str, ...] | None = None) -> list[Any]:
         """The evidence rows (as tuples) of one sentence, optionally of some lexicons only."""
-        rows = self.by_sentence.get((article_id, sentence), [])
+        key = (article_id, sentence)
+        if key not in self.by_sentence:
+            position = self.rows.sentence_row(article_id, sentence)
+            self.by_sentence[key] = [] if position is None else self.rows.rows(self.rows.of_sentence(position))
+        rows = self.by_sentence[key]
         return rows if lexicons is None else [row for row in rows if row.lexicon in lexicons]
 
     def source_name(self, source: str) -> str:
@@ -354,34 +356,56 @@ class _Classroom:
         best, best_key = None, None
         ranked = sorted(candidates, key=lambda c: (-c[0], self.order[c[1]], c[2][0][0] if c[2] else 0))
         for strength, article_id, spans, note in ranked[:CANDIDATES_MAX]:
-            citation = self.cite(article_id, spans)
-            if citation is None:
+            found = self.sentence_at(article_id, spans[0][0]) if spans else None  # the sentence ``cite`` would quote
+            if found is None:
                 continue
-            citation["note"] = note
-            length = citation["end"] - citation["start"]
-            readable = READABLE_SENTENCE[0] <= length <= READABLE_SENTENCE[1]
-            key = (self.used[citation["outlet"]] if spread else 0, not readable, -strength, self.order[article_id],
-                   citation["start"])
+            start, end, _ = found
+            outlet = self.articles[article_id].outlet
+            readable = READABLE_SENTENCE[0] <= end - start <= READABLE_SENTENCE[1]
+            key = (self.used[outlet] if spread else 0, not readable, -strength, self.order[article_id], start)
             if best_key is None or key < best_key:
-                best, best_key = citation, key
-        if best is not None:
-            self.used[best["outlet"]] += 1
-        return best
+                best, best_key = (article_id, spans, note), key
+        if best is None:
+            return None
+        citation = self.cite(best[0], best[1])  # only the winner is cut into highlighted segments
+        citation["note"] = best[2]
+        self.used[citation["outlet"]] += 1
+        return citation
 
-    def lexicon_rows(self, lexicon: str) -> pd.DataFrame:
-        return self.evidence[self.evidence["lexicon"] == lexicon]
+    def lexicon_rows(self, lexicon: str) -> np.ndarray:
+        """Positions (in ``scored.evidence``) of a lexicon's rows, in table order."""
+        return self.rows.where("lexicon", lexicon)
 
-    def top_words(self, rows: pd.DataFrame, limit: int = 3) -> list[str]:
+    def top_words(self, positions: np.ndarray, limit: int = 3) -> list[str]:
         """The most frequent matched words (lower case), most frequent first, then alphabetical."""
-        counts = Counter(str(text).lower() for text in rows["text"])
+        codes, texts = self.rows.codes("text")
+        counts: Counter[str] = Counter()
+        for code, count in zip(*np.unique(codes[positions], return_counts=True)):
+            counts[str(texts[code]).lower()] += int(count)
         return [word for word, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]]
 
-    def row_candidates(self, rows: pd.DataFrame, strength: Callable[[Any], float]) -> list:
-        """Example candidates, one per evidence row, each noting what its highlighted words are."""
+    @cached_property
+    def row_order(self) -> np.ndarray:
+        """Per evidence row: its article's place in the corpus (``order``), for ranking examples."""
+        codes, articles = self.rows.codes("article_id")
+        return np.array([self.order.get(str(article), len(self.order)) for article in articles], dtype=np.int64)[codes]
+
+    def strongest(self, positions: np.ndarray, strength: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The first ``CANDIDATES_MAX`` rows in ``pick``'s order (strongest, corpus order, start), with their strengths.
+
+        ``pick`` looks at no more than these, so building candidates for the rest is wasted.
+        """
+        order = np.lexsort((self.rows.start[positions], self.row_order[positions], -strength))[:CANDIDATES_MAX]
+        return positions[order], strength[order]
+
+    def row_candidates(self, positions: np.ndarray, strength: np.ndarray) -> list:
+        """Example candidates, one per evidence row (the strongest ``CANDIDATES_MAX``), each noting what its
+        highlighted words are."""
+        chosen, strengths = self.strongest(positions, strength)
         candidates = []
-        for row in rows.itertuples(index=False):
+        for row, value in zip(self.rows.rows(chosen), strengths.tolist()):
             span = row_span(row)
-            candidates.append((strength(row), row.article_id, [span], f"“{row.text}” is {_a(span[3])}."))
+            candidates.append((value, row.article_id, [span], f"“{row.text}” is {_a(span[3])}."))
         return candidates
 
 
@@ -459,29 +483,39 @@ def _glossary(room: _Classroom) -> list[dict[str, Any]]:
 Example = tuple[dict[str, Any] | None, str]
 
 
-def _lexicon_example(lexicon: str, strength: Callable[[Any], float]) -> Callable[[_Classroom], Example]:
+Strength = Callable[[EvidenceRows, np.ndarray], np.ndarray]  # how strong an example each row (by position) makes
+
+
+def _lexicon_example(lexicon: str, strength: Strength) -> Callable[[_Classroom], Example]:
     """An example from a lexicon's evidence rows: outside quotes when possible (the outlet's own words)."""
     def example(room: _Classroom) -> Example:
-        rows = room.lexicon_rows(lexicon)
-        if (~rows["in_quote"]).any():
-            rows = rows[~rows["in_quote"]]
-        return room.pick(room.row_candidates(rows, strength)), _quoted(room.top_words(rows))
+        positions = room.lexicon_rows(lexicon)
+        outside = positions[~room.rows.in_quote[positions]]
+        if len(outside):
+            positions = outside
+        return (room.pick(room.row_candidates(positions, strength(room.rows, positions))),
+                _quoted(room.top_words(positions)))
     return example
 
 
-def _hedge_strength(row: Any) -> float:
-    return 2.0 if row.category in UNCERTAINTY_CATEGORIES else 1.0
+def _hedge_strength(rows: EvidenceRows, positions: np.ndarray) -> np.ndarray:
+    codes, categories = rows.codes("category")
+    uncertain = np.array([category in UNCERTAINTY_CATEGORIES for category in categories], dtype=bool)
+    return np.where(uncertain[codes[positions]], 2.0, 1.0)
 
 
 def _frame_example(room: _Classroom) -> Example:
-    rows = room.lexicon_rows(FRAME_LEXICON)
-    if rows.empty:
+    positions = room.lexicon_rows(FRAME_LEXICON)
+    if not len(positions):
         return None, ""
-    frequency = rows["category"].value_counts()
-    top = sorted(frequency.index, key=lambda category: (-frequency[category], category))[0]
-    rows = rows[rows["category"] == top]
-    kind = CATEGORY_NAMES.get(top, top.replace("_", " "))
-    return room.pick(room.row_candidates(rows, lambda row: 1.0)), f"{_quoted(room.top_words(rows))}, which tell the story as {kind}"
+    codes, categories = room.rows.codes("category")
+    found, frequency = np.unique(codes[positions], return_counts=True)
+    top = sorted(zip(found.tolist(), frequency.tolist()), key=lambda item: (-item[1], str(categories[item[0]])))[0][0]
+    positions = positions[codes[positions] == top]
+    top_name = str(categories[top])
+    kind = CATEGORY_NAMES.get(top_name, top_name.replace("_", " "))
+    return (room.pick(room.row_candidates(positions, np.ones(len(positions)))),
+            f"{_quoted(room.top_words(positions))}, which tell the story as {kind}")
 
 
 def _source_example(room: _Classroom) -> Example:
@@ -511,11 +545,12 @@ def _quote_example(kind: str) -> Callable[[_Classroom], Example]:
     def example(room: _Classroom) -> Example:
         candidates = []
         if kind == DIRECT:
-            for row in room.lexicon_rows(QUOTE_LEXICON).itertuples(index=False):
-                sentence = room.sentence_at(row.article_id, int(row.start))
-                inside = sentence is not None and int(row.end) <= sentence[1]
-                candidates.append((1.0 if inside else 0.0, row.article_id,
-                                   [(int(row.start), int(row.end), "quote", "direct quote")], ""))
+            positions = room.lexicon_rows(QUOTE_LEXICON)
+            inside = room.rows.contains(room.evidence["article_id"].iloc[positions], room.rows.start[positions],
+                                        room.rows.end[positions])
+            chosen, strengths = room.strongest(positions, inside.astype(float))
+            for row, value in zip(room.rows.rows(chosen), strengths.tolist()):
+                candidates.append((value, row.article_id, [(int(row.start), int(row.end), "quote", "direct quote")], ""))
         elif room.diff is not None:
             for row in room.diff.quotes[room.diff.quotes["kind"] == kind].itertuples(index=False):
                 who = f"It reports what {room.source_name(str(row.source))} said." if row.source != UNATTRIBUTED else ""
@@ -581,10 +616,10 @@ def _headline_example(room: _Classroom) -> Example:
 
 
 _EXAMPLES: dict[str, Callable[[_Classroom], Example]] = {
-    "tone": _lexicon_example(TONE_LEXICON, lambda row: abs(float(row.value))),
+    "tone": _lexicon_example(TONE_LEXICON, lambda rows, positions: np.abs(rows.value[positions])),
     "hedge": _lexicon_example(HEDGE_LEXICON, _hedge_strength),
-    "booster": _lexicon_example(BOOSTER_LEXICON, lambda row: float(row.value)),
-    "evaluative": _lexicon_example(EVALUATIVE_LEXICON, lambda row: float(row.value)),
+    "booster": _lexicon_example(BOOSTER_LEXICON, lambda rows, positions: rows.value[positions]),
+    "evaluative": _lexicon_example(EVALUATIVE_LEXICON, lambda rows, positions: rows.value[positions]),
     "frame": _frame_example,
     "source": _source_example,
     "quote": _quote_example(DIRECT),
@@ -670,7 +705,8 @@ def _headline_words(room: _Classroom) -> list[tuple[str, Article, pd.DataFrame]]
         if article.outlet in seen:
             continue
         seen.add(article.outlet)
-        rows = room.evidence[(room.evidence["article_id"] == article.id) & (room.evidence["start"] < room.headline_end[article.id])]
+        positions = room.rows.of_article(article.id)
+        rows = room.evidence.iloc[positions[room.rows.start[positions] < room.headline_end[article.id]]]
         rows = rows[rows["lexicon"].isin(HEADLINE_LEXICONS)].drop_duplicates(["start", "end"])
         items.append((article.outlet, article, rows))
     return items
@@ -793,7 +829,7 @@ def _leader_question(column: str, kind: str, lexicon: str, text_template: str, f
         table = room.comparison.distinguishing_terms(outlet, measure, limit=3)
         forms = [str(word).split(" / ") for word in table["words"]] if len(table) else []
         words = [variants[0] for variants in forms]
-        rows = room.evidence[(room.evidence["outlet"] == outlet) & (room.evidence["lexicon"] == lexicon)]
+        rows = room.evidence[["article_id", "sentence", "value", "text"]].iloc[room.rows.of_outlet_lexicon(outlet, lexicon)]
         if lexicon == TONE_LEXICON:
             rows = rows[rows["value"] > 0]
         if len(rows) < 2:
@@ -802,7 +838,7 @@ def _leader_question(column: str, kind: str, lexicon: str, text_template: str, f
         wanted = rows[rows["text"].str.lower().isin(lowered)] if lowered else rows
         if wanted.empty:
             wanted = rows
-        per_sentence = (wanted.groupby(["article_id", "sentence"])["value"].apply(lambda v: v.abs().sum())
+        per_sentence = (wanted.assign(value=wanted["value"].abs()).groupby(["article_id", "sentence"])["value"].sum()
                         .reset_index().sort_values(["value", "article_id", "sentence"], ascending=[False, True, True], kind="mergesort"))
         sentences = []
         for row in per_sentence.head(SENTENCES_PER_QUESTION).itertuples(index=False):
@@ -896,9 +932,9 @@ def _articles(room: _Classroom) -> list[dict[str, Any]]:
         number = room.shown.get(article.id)
         if number is None:
             continue
-        rows = room.evidence[room.evidence["article_id"] == article.id]
-        spans = evidence_spans(rows) + [(e.start, e.end, "excluded", f"left out of the counts: {e.reason}") for e in article.excluded]
-        sentences = room.spans.get(article.id, [])
+        spans = evidence_spans(room.rows.rows(room.rows.of_article(article.id))) + [
+            (e.start, e.end, "excluded", f"left out of the counts: {e.reason}") for e in article.excluded]
+        sentences = room.sentence_spans(article.id)
         paragraphs, offset = [], 0
         for line in article.text.split("\n"):
             end = offset + len(line)
@@ -922,6 +958,15 @@ def _articles(room: _Classroom) -> list[dict[str, Any]]:
     return views
 
 
+def _sentence_weights(room: _Classroom, article_ids: list[str]) -> pd.Series:
+    """How loaded each sentence of these articles is: its tone words by size, its other matches 1 each (quotes aside)."""
+    positions = np.concatenate([room.rows.of_article(article_id) for article_id in article_ids] or [np.empty(0, dtype=np.int64)])
+    loaded = room.evidence[["article_id", "sentence", "lexicon", "value"]].iloc[np.sort(positions)]
+    loaded = loaded[loaded["lexicon"] != QUOTE_LEXICON]
+    weight = loaded.assign(weight=loaded["value"].abs().where(loaded["lexicon"] == TONE_LEXICON, 1.0))
+    return weight.groupby(["article_id", "sentence"])["weight"].sum()
+
+
 def _excerpts(room: _Classroom, questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Per article (up to ``EXCERPT_ARTICLES``): its headline, the sentences the questions cite and its most
     loaded sentences, up to ``EXCERPT_SENTENCES``, in reading order, each fully highlighted and labelled A1, A2…"""
@@ -929,9 +974,6 @@ def _excerpts(room: _Classroom, questions: list[dict[str, Any]]) -> list[dict[st
     for question in questions:
         for citation in question["sentences"]:
             cited.setdefault(citation["article_id"], set()).add(citation["sentence"])
-    loaded = room.evidence[room.evidence["lexicon"] != QUOTE_LEXICON]
-    weight = loaded.assign(weight=loaded["value"].abs().where(loaded["lexicon"] == TONE_LEXICON, 1.0))
-    strength = weight.groupby(["article_id", "sentence"])["weight"].sum()
     chosen_articles = [a for a in room.corpus.articles if a.id in cited][:EXCERPT_ARTICLES]
     for article in room.corpus.articles:
         if len(chosen_articles) >= min(EXCERPT_ARTICLES, len(room.corpus.articles)):
@@ -939,10 +981,11 @@ def _excerpts(room: _Classroom, questions: list[dict[str, Any]]) -> list[dict[st
         if article not in chosen_articles:
             chosen_articles.append(article)
     chosen_articles.sort(key=lambda a: room.order[a.id])
+    strength = _sentence_weights(room, [article.id for article in chosen_articles])
     excerpts = []
     for number, article in enumerate(chosen_articles):
         letter = chr(ord("A") + number)
-        spans = room.spans.get(article.id, [])
+        spans = room.sentence_spans(article.id)
         headline = sorted(index for start, _, index in spans if start < room.headline_end[article.id])[:2]
         picked = headline + sorted(cited.get(article.id, set()) - set(headline))
         ranked = sorted(((float(strength.get((article.id, index), 0.0)), index) for _, _, index in spans if index not in picked),
@@ -1004,7 +1047,7 @@ def _shorten(text: str, words: int = 8) -> str:
 
 
 def classroom_context(scored: ScoredCorpus, comparison: Comparison | None = None, context: dict[str, Any] | None = None,
-                      diff: Differences | None = None) -> dict[str, Any]:
+                      diff: Differences | None = None, rows: EvidenceRows | None = None) -> dict[str, Any]:
     """The context of ``student.html`` and ``worksheet.html`` (keys in the module docstring).
 
     ``context`` is the analyst context (``build_context``; ``build_report`` passes it with its
@@ -1013,15 +1056,16 @@ def classroom_context(scored: ScoredCorpus, comparison: Comparison | None = None
     accounts differ" was not built, and the questions on sources, figures and omissions are left out.
 
     Called with the scored corpus alone, it computes what it needs: the comparison, the evidence
-    blocks of the key measures and ``differences(scored)`` (no figures).
+    blocks of the key measures and ``differences(scored)`` (no figures). ``rows``: the corpus's
+    ``EvidenceRows`` when the caller has built them (``build_report`` shares the analyst's).
     """
     comparison = comparison if comparison is not None else compare(scored)
     if context is None:
         key = tuple(m for m in comparison.measures if m.column in {column for column, _, _ in PLAIN_MEASURES})
         context = build_context(scored, replace(comparison, measures=key), pd.DataFrame(columns=DIFFERENCE_COLUMNS),
-                                {"available": False, "reason": ""}, {})
+                                {"available": False, "reason": ""}, {}, rows)
         diff = diff if diff is not None else differences(scored)
-    room = _Classroom(scored, comparison, context, diff)
+    room = _Classroom(scored, comparison, context, diff, rows)
     blocks = _blocks(room)
     glossary = _glossary(room)
     questions = discussion_questions(room)

@@ -2,41 +2,59 @@
 
 Templates render this dictionary and compute nothing. Keys:
 
-* ``title``, ``corpus`` (name, path, articles, outlets)
+* ``title``, ``corpus`` (name, path, articles, outlets, articles_per_outlet, and as printed
+  counts ``articles_label`` and ``articles_shown``)
 * ``summary``: plain-language findings, each ``{text, terms, anchor}`` linking to evidence
+* ``robust_count``, ``checked_count``; ``robustness``: ``{normal, exact_max}``, whether an
+  interval was drawn from the bootstrap's normal approximation (see ``compare.bootstrap_gap``)
 * ``table``: ``{outlets, groups: [{name, rows: [{label, description, cells: [{value, anchor}]}]}]}``
-* ``evidence``: one block per measure and outlet: ``{anchor, label, outlet, value, terms, sentences, more}``
+* ``evidence``: one block per measure and outlet: ``{anchor, label, description, outlet, value,
+  matches, terms, sentences, more, counts: {matches, sentences, shown, terms, terms_shown},
+  sampled, terms_sampled, filter}``; ``more`` is the number of matching sentences not shown,
+  ``filter`` says which rows of ``evidence.csv`` hold them all
+* ``evidence_rule``: ``{terms, sentences, sampled}``: the per-number caps, and whether any bit
 * ``legend``: highlight classes with their labels
 * ``articles``: each article's metadata, ``paragraphs`` (lists of text segments with classes)
-  and ``excluded`` lines
+  and ``excluded`` lines (the first ``ARTICLES_PER_OUTLET`` of each outlet)
 * ``clustering``: ``{available, reason, n_clusters, clusters, drivers, figures}``
-* ``figures``: ``{name: {file, alt, data_uri}}``
-* ``methods``: lexicon files with hashes, rules, exclusions and limitations
+* ``style``: outlet style measured article by article, added by ``render.build_report``; its keys are
+  documented in ``report/style_section.py``
+* ``figures``: ``{name: {file, alt, data_uri}}``; ``distributions`` only when outlets have
+  enough articles for a spread to mean something (``render.DISTRIBUTION_MIN_ARTICLES``)
+* ``methods``: lexicon files with hashes, rules, exclusions (the first ``EXCLUSIONS_LISTED``,
+  with ``excluded_total`` and ``excluded_more``) and limitations
+
+Every block's size is capped, so the page grows with outlets and measures, not articles.
 """
 
 from __future__ import annotations
 
 import base64
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from ..compare import Comparison, Measure
+from ..compare import BOOTSTRAP_EXACT_MAX_SENTENCES, NORMAL_APPROXIMATION, Comparison, Measure
 from ..corpus import Article
 from ..score import (
     QUOTE_LEXICON, SENTENCE_TONE_THRESHOLD, TONE_LEXICON, TONE_RULES, ScoredCorpus,
 )
+from .evidence_rows import EvidenceRows
 
 EVIDENCE_SENTENCES_PER_CELL = 6
 TERMS_PER_CELL = 8
 ARTICLES_PER_OUTLET = 5
 SUMMARY_TERMS = 4
+EXCLUSIONS_LISTED = 200  # the Methods section lists the first ones, in corpus order, and says how many there are
 
 
+@lru_cache(maxsize=None)
 def css_class(lexicon: str, category: str | None = None) -> str:
-    """The highlight class for a lexicon (and category): letters, digits and dashes only."""
+    """The highlight class for a lexicon (and category): letters, digits and dashes only (cached: asked per match)."""
     name = f"hl-{lexicon}" if category is None else f"hl-{lexicon}-{category}"
     return re.sub(r"[^a-z0-9-]+", "-", name.lower())
 
@@ -51,109 +69,172 @@ def format_value(column: str, value: float) -> str:
 
 
 def segments(text: str, start: int, end: int, spans: list[tuple[int, int, str, str]]) -> list[dict[str, str]]:
-    """Cut ``text[start:end]`` into pieces, each with the classes of the spans covering it."""
+    """Cut ``text[start:end]`` into pieces, each with the classes of the spans covering it.
+
+    Only the spans that reach into the region are looked at, so cutting a long article
+    paragraph by paragraph costs the paragraph's spans, not the article's.
+    """
+    local = [span for span in spans if span[1] > start and span[0] < end]
     cuts = {start, end}
-    for span_start, span_end, _, _ in spans:
-        if span_end > start and span_start < end:
-            cuts.add(max(span_start, start))
-            cuts.add(min(span_end, end))
+    for span_start, span_end, _, _ in local:
+        cuts.add(max(span_start, start))
+        cuts.add(min(span_end, end))
     ordered = sorted(cuts)
     pieces = []
     for left, right in zip(ordered, ordered[1:]):
-        covering = [(classes, label) for s, e, classes, label in spans if s <= left and right <= e]
-        pieces.append({
-            "text": text[left:right],
-            "classes": " ".join(dict.fromkeys(
-                name for classes in sorted({classes for classes, _ in covering}) for name in classes.split())),
-            "title": "; ".join(sorted({label for _, label in covering if label})),
-        })
+        covering = tuple((classes, label) for s, e, classes, label in local if s <= left and right <= e)
+        pieces.append({"text": text[left:right], **_piece_classes(covering)})
     return pieces
 
 
-def _evidence_spans(rows: pd.DataFrame) -> list[tuple[int, int, str, str]]:
-    spans = []
-    for row in rows.itertuples(index=False):
-        if row.lexicon == QUOTE_LEXICON:
-            spans.append((row.start, row.end, "quote", ""))
-            continue
-        label = f"{row.lexicon}: {row.category} ({row.term}, {row.value:+g})"
-        if row.rule:
-            label += f" [{row.rule}]"
-        spans.append((row.start, row.end, f"hl {css_class(row.lexicon)} {css_class(row.lexicon, row.category)}", label))
-    return spans
+@lru_cache(maxsize=4096)
+def _piece_classes(covering: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    """The classes and hover title of a piece covered by these (classes, label) spans (the same few recur)."""
+    return {
+        "classes": " ".join(dict.fromkeys(
+            name for classes in sorted({classes for classes, _ in covering}) for name in classes.split())),
+        "title": "; ".join(sorted({label for _, label in covering if label})),
+    }
 
 
-def _rows_for(rows: pd.DataFrame, measure: Measure) -> pd.DataFrame:
-    """The evidence rows behind ``measure``, given one outlet's rows of the measure's lexicon."""
-    if measure.category is not None and measure.lexicon != TONE_LEXICON:
-        return rows[rows["category"] == measure.category]
-    if measure.category is not None:
-        return rows[rows["value"] > 0] if measure.category == "positive" else rows[rows["value"] < 0]
-    return rows
+def evidence_span(start: int, end: int, lexicon: str, category: str, term: str, value: float,
+                  rule: str) -> tuple[int, int, str, str]:
+    """The highlight span of one evidence row: (start, end, classes, hover label)."""
+    if lexicon == QUOTE_LEXICON:
+        return (start, end, "quote", "")
+    label = f"{lexicon}: {category} ({term}, {value:+g})"
+    if rule:
+        label += f" [{rule}]"
+    return (start, end, f"hl {css_class(lexicon)} {css_class(lexicon, category)}", label)
+
+
+def evidence_filter(measure: Measure, outlet: str) -> str:
+    """Which rows of ``evidence.csv`` are behind a number, as a reader would filter them in a spreadsheet."""
+    parts = [f"outlet = {outlet}", f"lexicon = {measure.lexicon}"]
+    if measure.category is not None and measure.lexicon == TONE_LEXICON:
+        parts.append("value > 0" if measure.category == "positive" else "value < 0")
+    elif measure.category is not None:
+        parts.append(f"category = {measure.category}")
+    return ", ".join(parts)
+
+
+def count_label(count: int) -> str:
+    """A count as the report prints it: 3,412."""
+    return f"{count:,}"
 
 
 class _Builder:
-    """Holds lookups shared by the sections while the context is assembled."""
+    """Holds lookups shared by the sections while the context is assembled.
 
-    def __init__(self, scored: ScoredCorpus, comparison: Comparison) -> None:
+    Evidence rows are handled as integer positions into ``scored.evidence``, its labels as
+    factorized codes (per outlet and lexicon, per article, each row's sentence from the
+    ``SentenceIndex``): a corpus of thousands of articles costs a few passes over the
+    evidence, not a filter of it per number or a DataFrame per sentence.
+    """
+
+    def __init__(self, scored: ScoredCorpus, comparison: Comparison, rows: EvidenceRows | None = None) -> None:
         self.scored = scored
         self.comparison = comparison
         self.articles: dict[str, Article] = {article.id: article for article in scored.corpus.articles}
-        sentences = scored.sentences
-        self.sentence_spans = dict(zip(zip(sentences["article_id"], sentences["sentence"]),
-                                       zip(sentences["start"], sentences["end"])))
-        self.by_outlet_lexicon = {key: rows for key, rows in scored.evidence.groupby(["outlet", "lexicon"], sort=True)}
-        self.empty = scored.evidence.iloc[0:0]
+        self.rows = rows if rows is not None else EvidenceRows(scored)
+        sentences = self.rows.index.sentences
+        self.sentence_start = sentences["start"].to_numpy()
+        self.sentence_end = sentences["end"].to_numpy()
+        self.sentence_article = sentences["article_id"].tolist()
+        # Rank of each sentence in (article id, sentence) order: the tie-break between equally strong sentences.
+        order = sentences.sort_values(["article_id", "sentence"], kind="mergesort").index.to_numpy()
+        self.sentence_rank = np.empty(len(order), dtype=np.int64)
+        self.sentence_rank[order] = np.arange(len(order))
         self.outlet_names = list(comparison.outlets["outlet"])
         self.outlet_values = comparison.outlets.set_index("outlet")
 
     def anchor(self, measure: Measure, outlet: str) -> str:
         return f"ev-{measure.column}-o{self.outlet_names.index(outlet)}"
 
-    def sentence_view(self, article_id: str, sentence: int, rows: pd.DataFrame) -> dict[str, Any]:
-        article = self.articles[article_id]
-        start, end = (int(value) for value in self.sentence_spans[(article_id, sentence)])
+    def rows_behind(self, measure: Measure, outlet: str) -> np.ndarray:
+        """Positions (in ``scored.evidence``, in table order) of the rows behind ``measure`` for ``outlet``.
+
+        Tone shares count sentences by their tone, so their rows are the tone words that
+        pushed the tone up (``positive_share``) or down (``negative_share``).
+        """
+        positions = self.rows.of_outlet_lexicon(outlet, measure.lexicon)
+        if measure.category is not None and measure.lexicon != TONE_LEXICON:
+            return self.rows.where("category", measure.category, positions)
+        if measure.category is not None:
+            values = self.rows.value[positions]
+            return positions[values > 0] if measure.category == "positive" else positions[values < 0]
+        return positions
+
+    def spans(self, positions: np.ndarray) -> list[tuple[int, int, str, str]]:
+        """Highlight spans of the evidence rows at ``positions``, in that order."""
+        columns = [self.rows.codes(column) for column in ("lexicon", "category", "term", "rule")]
+        start, end, value = self.rows.start, self.rows.end, self.rows.value
+        return [
+            evidence_span(int(start[row]), int(end[row]), *(str(labels[codes[row]]) for codes, labels in columns[:3]),
+                          float(value[row]), str(columns[3][1][columns[3][0][row]]))
+            for row in positions.tolist()
+        ]
+
+    def sentence_view(self, sentence: int, positions: np.ndarray) -> dict[str, Any]:
+        """One sentence (a row of the sentence index) with the evidence rows at ``positions`` highlighted."""
+        article = self.articles[self.sentence_article[sentence]]
+        start, end = int(self.sentence_start[sentence]), int(self.sentence_end[sentence])
         return {
-            "article_id": article_id,
+            "article_id": article.id,
             "article_title": article.title,
             "outlet": article.outlet,
-            "segments": segments(article.text, start, end, _evidence_spans(rows)),
+            "segments": segments(article.text, start, end, self.spans(positions)),
         }
 
     def evidence_block(self, measure: Measure, outlet: str) -> dict[str, Any]:
-        rows = _rows_for(self.by_outlet_lexicon.get((outlet, measure.lexicon), self.empty), measure)
-        terms = self.comparison.top_terms(outlet, measure, limit=TERMS_PER_CELL)
-        if measure.category is not None and measure.lexicon == TONE_LEXICON:
-            terms = terms[terms["category"] == measure.category]
-        strength = rows["value"].abs() if measure.lexicon == TONE_LEXICON else rows["value"]
-        ranked = (rows.assign(strength=strength).groupby(["article_id", "sentence"])["strength"].sum()
-                  .reset_index().sort_values(["strength", "article_id", "sentence"], ascending=[False, True, True], kind="mergesort"))
-        chosen = ranked.head(EVIDENCE_SENTENCES_PER_CELL)
-        wanted = set(zip(chosen["article_id"], chosen["sentence"]))
-        per_sentence = {key: group for key, group in rows.groupby(["article_id", "sentence"], sort=False) if key in wanted}
-        sentences = [
-            self.sentence_view(row.article_id, int(row.sentence), per_sentence[(row.article_id, row.sentence)])
-            for row in chosen.itertuples(index=False)
-        ]
+        """One number's evidence: its top terms and its strongest sentences, with how many there are in all.
+
+        Sentences rank by the summed value of their matching words (tone: by its size), ties
+        by article id and sentence order; at most ``EVIDENCE_SENTENCES_PER_CELL`` are shown
+        and ``TERMS_PER_CELL`` terms, so a block's size does not grow with the corpus.
+        """
+        positions = self.rows_behind(measure, outlet)
+        terms_total = self.comparison.term_count(outlet, measure)
+        terms = self.comparison.top_term_rows(outlet, measure, limit=TERMS_PER_CELL)
+        located = positions[self.rows.sentence_of[positions] >= 0]  # every row has its sentence; this is a guard
+        values = self.rows.value[located]
+        candidates, row_candidate = np.unique(self.rows.sentence_of[located], return_inverse=True)
+        strength = np.bincount(row_candidate.ravel(), weights=np.abs(values) if measure.lexicon == TONE_LEXICON else values,
+                               minlength=len(candidates))
+        # Rounded, so sentences whose words add up to the same value tie whatever the order of the additions.
+        ranked = candidates[np.lexsort((self.sentence_rank[candidates], -strength.round(9)))]
+        chosen = ranked[:EVIDENCE_SENTENCES_PER_CELL]
+        sentences = [self.sentence_view(sentence, np.intersect1d(self.rows.of_sentence(sentence), located,
+                                                                 assume_unique=True))
+                     for sentence in chosen.tolist()]
         return {
             "anchor": self.anchor(measure, outlet),
             "label": measure.label,
             "description": measure.description,
             "outlet": outlet,
             "value": format_value(measure.column, float(self.outlet_values.loc[outlet, measure.column])),
-            "matches": int(len(rows)),
+            "matches": int(len(positions)),
             "terms": [
                 {"term": row.term, "words": row.words, "category": row.category, "matches": int(row.matches),
                  "value": f"{row.value:+.2f}"}
-                for row in terms.itertuples(index=False)
+                for row in terms
             ],
             "sentences": sentences,
-            "more": max(0, len(ranked) - len(chosen)),
+            "more": int(len(ranked) - len(chosen)),
+            "counts": {"matches": count_label(len(positions)), "sentences": count_label(len(ranked)),
+                       "shown": count_label(len(chosen)), "terms": count_label(terms_total),
+                       "terms_shown": count_label(len(terms))},
+            "sampled": bool(len(ranked) > len(chosen)),
+            "terms_sampled": bool(terms_total > len(terms)),
+            "filter": evidence_filter(measure, outlet),
         }
 
+    def article_spans(self, article_id: str) -> list[tuple[int, int, str, str]]:
+        """The highlight spans of one article's evidence rows, in table order."""
+        return self.spans(self.rows.of_article(article_id))
+
     def terms_phrase(self, outlet: str, measure: Measure) -> list[str]:
-        terms = self.comparison.top_terms(outlet, measure, limit=SUMMARY_TERMS)
-        return [str(words) for words in terms["words"]]
+        return [str(row.words) for row in self.comparison.top_term_rows(outlet, measure, limit=SUMMARY_TERMS)]
 
 
 HEDGE_KIND_LABELS = {
@@ -184,6 +265,13 @@ def robustness_text(check: pd.Series, column: str) -> dict[str, Any]:
         if dropped and check["difference_without"] <= 0:
             verdict += f" It also rests on a few words: without {dropped} the gap disappears."
     return {"gap": gap, "verdict": verdict, "holds": bool(check["survives"])}
+
+
+def _robustness_method(checks: pd.DataFrame) -> dict[str, Any]:
+    """Whether any interval was drawn from the bootstrap's normal approximation (large outlets), for the text."""
+    normal = bool(len(checks)) and bool((checks["interval_method"] == NORMAL_APPROXIMATION).any()) \
+        if "interval_method" in checks.columns else False
+    return {"normal": normal, "exact_max": count_label(BOOTSTRAP_EXACT_MAX_SENTENCES)}
 
 
 def format_gap(column: str, value: float) -> str:
@@ -276,15 +364,15 @@ def _table(builder: _Builder, comparison: Comparison) -> dict[str, Any]:
 
 
 def _articles(builder: _Builder) -> list[dict[str, Any]]:
-    evidence = builder.scored.evidence
+    """The first ``ARTICLES_PER_OUTLET`` articles of each outlet (corpus order), highlighted paragraph by paragraph."""
     shown: dict[str, int] = {}
     views = []
     for article in builder.scored.corpus.articles:
         shown[article.outlet] = shown.get(article.outlet, 0) + 1
         if shown[article.outlet] > ARTICLES_PER_OUTLET:
             continue
-        rows = evidence[evidence["article_id"] == article.id]
-        spans = _evidence_spans(rows) + [(e.start, e.end, "excluded", f"excluded from scoring: {e.reason}") for e in article.excluded]
+        spans = builder.article_spans(article.id) + [
+            (e.start, e.end, "excluded", f"excluded from scoring: {e.reason}") for e in article.excluded]
         paragraphs, offset = [], 0
         for line in article.text.split("\n"):
             if line.strip():
@@ -310,6 +398,7 @@ def _legend(scored: ScoredCorpus) -> list[dict[str, str]]:
 
 
 def _methods(scored: ScoredCorpus) -> dict[str, Any]:
+    excluded = sum(len(article.excluded) for article in scored.corpus.articles)
     return {
         "lexicons": [
             {"name": lexicon.name, "path": display_path(lexicon.path), "sha256": lexicon.sha256,
@@ -321,7 +410,9 @@ def _methods(scored: ScoredCorpus) -> dict[str, Any]:
         "excluded": [
             {"article": article.title, "outlet": article.outlet, "text": article.text[e.start:e.end], "reason": e.reason}
             for article in scored.corpus.articles for e in article.excluded
-        ][:200],
+        ][:EXCLUSIONS_LISTED],
+        "excluded_total": count_label(excluded),
+        "excluded_more": excluded > EXCLUSIONS_LISTED,
     }
 
 
@@ -343,22 +434,30 @@ def data_uri(png: bytes) -> str:
 
 
 def build_context(scored: ScoredCorpus, comparison: Comparison, checks: pd.DataFrame, clustering: dict[str, Any],
-                  figures: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """Assemble the documented context for the HTML and Markdown templates."""
-    builder = _Builder(scored, comparison)
+                  figures: dict[str, dict[str, Any]], rows: EvidenceRows | None = None) -> dict[str, Any]:
+    """Assemble the documented context for the HTML and Markdown templates.
+
+    ``rows``: the corpus's ``EvidenceRows``, when the caller has built them (to share them).
+    """
+    builder = _Builder(scored, comparison, rows)
     corpus = scored.corpus
     evidence = [builder.evidence_block(measure, outlet) for measure in comparison.measures for outlet in builder.outlet_names]
+    articles = _articles(builder)
     return {
         "title": f"How {len(builder.outlet_names)} outlets framed it: {corpus.name}",
         "corpus": {"name": corpus.name, "path": display_path(corpus.path), "articles": len(corpus.articles), "outlets": builder.outlet_names,
-                   "articles_per_outlet": ARTICLES_PER_OUTLET},
+                   "articles_per_outlet": ARTICLES_PER_OUTLET, "articles_label": count_label(len(corpus.articles)),
+                   "articles_shown": count_label(len(articles))},
         "summary": _summary(builder, comparison, checks),
         "robust_count": int(checks["survives"].sum()) if len(checks) else 0,
         "checked_count": int(len(checks)),
+        "robustness": _robustness_method(checks),
         "table": _table(builder, comparison),
         "evidence": evidence,
+        "evidence_rule": {"terms": TERMS_PER_CELL, "sentences": EVIDENCE_SENTENCES_PER_CELL,
+                          "sampled": any(block["sampled"] or block["terms_sampled"] for block in evidence)},
         "legend": _legend(scored),
-        "articles": _articles(builder),
+        "articles": articles,
         "clustering": clustering,
         "figures": figures,
         "methods": _methods(scored),

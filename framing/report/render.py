@@ -10,21 +10,29 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from ..cluster import StyleClustering
-from ..compare import Comparison, check_differences, compare
+from ..compare import Comparison, check_differences, compare, sentence_index
 from ..score import ScoredCorpus
+from ..style import analyze_style  # outlet style (issue 7)
 from . import plots
 from .classroom import check_audience, classroom_context, highlight_toggles  # classroom edition (issue 8)
 from .context import SUMMARY_MEASURES, build_context, data_uri
+from .csvfile import csv_bytes
 from .differences import difference_files, differences, differences_context
+from .evidence_rows import EvidenceRows
+from .style_section import style_section  # outlet style (issue 7)
 
 # "Where the accounts differ" compares accounts of one event; a corpus of many stories
 # (an archive of thousands of articles) would compare unrelated figures, so it is skipped.
 DIFFERENCES_MAX_ARTICLES = 200
+# The spread of per-article values is drawn once some outlet has this many articles (fewer make no box).
+DISTRIBUTION_MIN_ARTICLES = 5
+
+Progress = Callable[[str], None]  # told each stage of a long build ("Comparing outlets…"), for a command line to show
 
 KEY_MEASURES = ["tone", "quote_share", "hedges_per_1k", "boosters_per_1k", "evaluative_per_1k", "frames_per_1k"]
 
@@ -78,44 +86,86 @@ def _clustering(comparison: Comparison) -> tuple[dict[str, Any], dict[str, dict[
     return description, figures
 
 
-def build_report(scored: ScoredCorpus, compare_accounts: bool | None = None, audience: str = "analyst") -> dict[str, bytes]:
+def differences_left_out(articles: int) -> str:
+    """Why "Where the accounts differ" is not built for a large corpus, and how to get it."""
+    return (f"this corpus has {articles:,} articles. The section sets the accounts of one event side by side, sentence "
+            f"by sentence, so it is built for corpora of up to {DIFFERENCES_MAX_ARTICLES} articles on one story. To get "
+            f"it, narrow the corpus to one story, for example framing report CORPUS --topic NAME, or --filter \"title~WORDS\"")
+
+
+def _distributions(scored: ScoredCorpus, comparison: Comparison, key: list[str],
+                   labels: dict[str, str]) -> dict[str, dict[str, Any]]:
+    """The per-article spread of the key measures, when outlets have enough articles for a box to mean something."""
+    if scored.scores.empty or int(scored.scores.groupby("outlet").size().max()) < DISTRIBUTION_MIN_ARTICLES:
+        return {}
+    alt = ("Box plots of the key measures per article, one box per outlet: the box spans the middle half of the "
+           "outlet's articles, the line inside it is the median, the whiskers reach the furthest article within 1.5 "
+           "box lengths and dots are articles beyond.")
+    figure = plots.distribution_boxes(scored.scores, list(comparison.outlets["outlet"]), key, labels)
+    return {"distributions": _figure("distributions", alt, plots.to_png(figure, tight=False))}
+
+
+def build_report(scored: ScoredCorpus, compare_accounts: bool | None = None, audience: str = "analyst",
+                 outlet_labels: str | Path | None = None, progress: Progress | None = None) -> dict[str, bytes]:
     """Every file of a report, by name, as bytes (nothing is written).
 
     ``compare_accounts``: build "Where the accounts differ" (quotes, figures, omissions);
     ``None`` means yes for corpora of up to ``DIFFERENCES_MAX_ARTICLES`` articles.
     ``audience``: ``"analyst"`` (the default) gives today's files; ``"students"`` adds the
     classroom edition ``student.html`` and the printable ``worksheet.html``.
+    ``outlet_labels``: a CSV (outlet,label,source) to compare the style clusters with; default AllSides.
+    ``progress``: called with a short message as each long stage starts (the library prints nothing).
     """
     check_audience(audience)  # classroom edition (issue 8)
+    tell = progress or (lambda message: None)
+    too_many = compare_accounts is None and len(scored.corpus.articles) > DIFFERENCES_MAX_ARTICLES
     if compare_accounts is None:
-        compare_accounts = len(scored.corpus.articles) <= DIFFERENCES_MAX_ARTICLES
+        compare_accounts = not too_many
+    tell("Comparing outlets…")
     comparison = compare(scored)
+    index = sentence_index(scored)
+    rows = EvidenceRows(scored, index)
+    tell("Checking each difference (bootstrap intervals, dropping top words)…")
+    checks = check_differences(scored, comparison, [c for c in SUMMARY_MEASURES if c in comparison.outlets.columns],
+                               index=index)
+    tell("Clustering outlets and drawing figures…")
     clustering, figures = _clustering(comparison)
     key = [column for column in KEY_MEASURES if column in comparison.outlets.columns]
     labels = {measure.column: measure.label for measure in comparison.measures}
     figures["measures"] = _figure("measures", "Bar charts of the key measures for each outlet.",
-                                  plots.to_png(plots.measure_bars(comparison.outlets, key, labels)))
-    checks = check_differences(scored, comparison, [c for c in SUMMARY_MEASURES if c in comparison.outlets.columns])
-    context = build_context(scored, comparison, checks, clustering, figures)
+                                  plots.to_png(plots.measure_bars(comparison.outlets, key, labels), tight=False))
+    figures.update(_distributions(scored, comparison, key, labels))
+    tell("Collecting the evidence behind each number…")
+    context = build_context(scored, comparison, checks, clustering, figures, rows)
+    if compare_accounts:
+        tell("Comparing the accounts (quotes, figures, omissions)…")
     diff = differences(scored) if compare_accounts else None
     context["differences"] = (
         differences_context(diff, scored.corpus) if diff is not None else
-        {"available": False, "reason": f"this corpus has {len(scored.corpus.articles)} articles; the section compares "
-                                       f"accounts of one event (up to {DIFFERENCES_MAX_ARTICLES} articles, or ask for it)"}
+        {"available": False, "reason": differences_left_out(len(scored.corpus.articles)) if too_many
+         else "it was not asked for (compare_accounts=False)"}
     )
     context["toggles"] = highlight_toggles(scored)  # classroom edition (issue 8): the highlight switches
+    tell("Describing outlet style…")
+    context["style"], style_files = style_section(analyze_style(scored, outlet_labels))  # outlet style (issue 7)
+    tell("Writing the report pages…")
     files = {
         "report.html": environment().get_template("report.html").render(context).encode("utf-8"),
         "report.md": environment().get_template("report.md").render(context).encode("utf-8"),
-        "scores.csv": scored.scores.to_csv(index=False, lineterminator="\n").encode("utf-8"),
-        "evidence.csv": scored.evidence.to_csv(index=False, lineterminator="\n").encode("utf-8"),
-        "outlets.csv": comparison.outlets.to_csv(index=False, lineterminator="\n").encode("utf-8"),
-        "robustness.csv": checks.to_csv(index=False, lineterminator="\n").encode("utf-8"),
     }
+    tell("Writing the tables…")
+    files.update({
+        "scores.csv": csv_bytes(scored.scores),
+        "evidence.csv": csv_bytes(scored.evidence),
+        "outlets.csv": csv_bytes(comparison.outlets),
+        "robustness.csv": csv_bytes(checks),
+    })
+    files.update(style_files)  # outlet style (issue 7): style.csv, style_outlets.csv, the map
     if diff is not None:
         files.update(difference_files(diff))
     if audience == "students":  # classroom edition (issue 8)
-        classroom = classroom_context(scored, comparison, context, diff)
+        tell("Writing the classroom edition…")
+        classroom = classroom_context(scored, comparison, context, diff, rows)
         for name in ("student.html", "worksheet.html"):
             files[name] = environment().get_template(name).render(classroom).encode("utf-8")
     for figure in figures.values():
@@ -143,10 +193,15 @@ def write_files(files: dict[str, bytes], folder: str | Path) -> Path:
 
 
 def render_report(scored: ScoredCorpus, folder: str | Path, compare_accounts: bool | None = None,
-                  audience: str = "analyst") -> Path:
+                  audience: str = "analyst", outlet_labels: str | Path | None = None,
+                  progress: Progress | None = None) -> Path:
     """Build the report of a scored corpus and write it into ``folder``; returns the HTML path.
 
     ``audience="students"`` also writes ``student.html`` and ``worksheet.html`` beside ``report.html``.
+    ``progress`` is told each stage as it starts (see ``build_report``).
     """
-    folder = write_files(build_report(scored, compare_accounts, audience), folder)
+    files = build_report(scored, compare_accounts, audience, outlet_labels, progress)
+    if progress is not None:
+        progress(f"Writing {len(files)} files to {folder}…")
+    folder = write_files(files, folder)
     return folder / "report.html"
