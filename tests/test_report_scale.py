@@ -180,3 +180,10 @@ def test_evidence_rows_read_by_position_match_the_table(scored):
     table = scored.evidence[(scored.evidence["article_id"] == first["article_id"])
                             & (scored.evidence["sentence"] == first["sentence"])]
     assert sentence_rows == list(table.itertuples(index=False))
+
+
+def test_the_clustering_note_fits_how_many_articles_stand_behind_each_outlet(many, scored):
+    few = build_report(scored)["report.md"].decode("utf-8")
+    assert "1 article cannot show an outlet's habitual style" in few
+    assert "cannot show an outlet's habitual style" not in many["markdown"]
+    assert "chooses the number of clusters by a stated criterion" in many["html"]

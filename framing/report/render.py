@@ -17,7 +17,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from ..cluster import StyleClustering
 from ..compare import Comparison, check_differences, compare, sentence_index
 from ..score import ScoredCorpus
-from ..style import analyze_style  # outlet style (issue 7)
+from ..style import MIN_ARTICLES_PER_OUTLET, analyze_style  # outlet style (issue 7)
 from . import plots
 from .classroom import check_audience, classroom_context, highlight_toggles  # classroom edition (issue 8)
 from .context import SUMMARY_MEASURES, build_context, data_uri
@@ -82,8 +82,20 @@ def _clustering(comparison: Comparison) -> tuple[dict[str, Any], dict[str, dict[
         ],
         "features": len(model.features_),
         "explained": [f"{value:.0%}" for value in model.explained_variance_],
+        "note": _clustering_note(comparison),
     }
     return description, figures
+
+
+def _clustering_note(comparison: Comparison) -> str:
+    """What the pooled clustering can say, given how many articles stand behind each outlet."""
+    fewest = int(comparison.outlets["articles"].min()) if "articles" in comparison.outlets else 0
+    if fewest < MIN_ARTICLES_PER_OUTLET:
+        count = f"{fewest} article{'s' if fewest != 1 else ''}"
+        return (f"With so few articles, clusters describe these articles, not the outlets in general: {count} "
+                "cannot show an outlet's habitual style.")
+    return ("These clusters pool each outlet's articles into one profile; the analysis below works article by article, "
+            "chooses the number of clusters by a stated criterion and tests how stable the grouping is.")
 
 
 def differences_left_out(articles: int) -> str:
