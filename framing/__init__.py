@@ -7,6 +7,7 @@ corpus → tokens → lexicon matches (evidence rows) → scores → comparisons
     >>> corpus = framing.load_corpus("corpus/ceasefire-call-2025-03")
     >>> scored = framing.score(corpus)                 # scored.scores, scored.evidence
     >>> comparison = framing.compare(scored)           # comparison.outlets
+    >>> style = framing.analyze_style(scored)          # outlet style: clusters, stability, prediction
     >>> framing.render_report(scored, "reports/ceasefire-call-2025-03")
 """
 
@@ -16,11 +17,12 @@ from .errors import CorpusError, FilterError, FramingError, InputError, LexiconE
 from .lexicon import LexiconSet, load_lexicons
 from .report.render import build_report, render_report
 from .score import ScoredCorpus, score, score_texts
+from .style import StyleAnalysis, analyze_style
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Article", "Comparison", "Corpus", "CorpusError", "FilterError", "FramingError", "InputError", "LexiconError",
-    "LexiconSet", "ScoredCorpus", "build_report", "compare", "load_corpus", "load_lexicons",
-    "render_report", "score", "score_texts",
+    "LexiconSet", "ScoredCorpus", "StyleAnalysis", "analyze_style", "build_report", "compare", "load_corpus",
+    "load_lexicons", "render_report", "score", "score_texts",
 ]

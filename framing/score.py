@@ -307,10 +307,18 @@ def scores_from_evidence(
 
 
 def score(corpus: Corpus, lexicons: LexiconSet | None = None,
-          progress: Callable[[int], None] | None = None) -> ScoredCorpus:
-    """Score every article of a corpus; the tables are sorted and deterministic."""
+          progress: Callable[[int], None] | None = None, *, workers: int = 1, engine: str = "local",
+          scheduler: str | None = None) -> ScoredCorpus:
+    """Score every article of a corpus; the tables are sorted and deterministic.
+
+    ``workers``, ``engine`` ("local" or "dask") and ``scheduler`` (a Dask scheduler address)
+    choose where scoring runs (see ``framing.engine``); the tables are the same whichever does.
+    """
+    from .engine import score_tables  # imported here: the engine builds on score_articles
+
     lexicons = lexicons or load_lexicons()
-    counts, evidence, sentences = score_articles(corpus.articles, lexicons, progress)
+    counts, evidence, sentences = score_tables(corpus.articles, lexicons, progress,
+                                               workers=workers, engine=engine, scheduler=scheduler)
     scores = scores_from_evidence(counts, evidence, lexicons)
     order = {article.id: index for index, article in enumerate(corpus.articles)}
     scores = scores.sort_values("article_id", key=lambda ids: ids.map(order)).reset_index(drop=True)

@@ -1,0 +1,381 @@
+"""Scoring on several cores or a Dask cluster, with the same tables whatever runs it.
+
+A corpus is cut into contiguous chunks of articles; each chunk is scored by ``score_articles``
+wherever the engine runs it, the chunks' tables are put back in input order and the evidence
+gets the same final sort as ``framing.score``. Scoring is deterministic per article, so the
+tables are identical for any engine, number of workers and chunk size (``tests/test_engine.py``).
+
+Engines:
+
+* ``local``: this process when ``workers`` is 1, else a ``ProcessPoolExecutor`` of ``workers``
+  processes; the lexicons reach each worker once, through the pool's initializer;
+* ``dask``: a ``distributed`` cluster, either a ``LocalCluster`` started here (``scheduler=None``)
+  or an existing one (``scheduler="tcp://host:port"``); the lexicons are broadcast once to every
+  worker and the chunks are scattered, so neither travels inside the task graph. The lexicons
+  travel as pickled bytes, unpickled once per worker thread: a ``LexiconSet`` fills caches as it
+  matches, so a live one must never be shared by threads, nor copied by Dask between workers
+  (it does that while tasks run, e.g. when its memory manager drops a replica) half-updated.
+  Workers must run the same framing code as this process; ``check_workers`` refuses them otherwise.
+
+``run_tasks`` is the general form (any picklable ``task(item, shared)`` over a list of items),
+used as well by ``framing.score_files`` to score a partitioned Parquet corpus part by part.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+import pickle
+import re
+import sys
+import threading
+import uuid
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, Sequence
+
+import pandas as pd
+
+from .corpus import Article
+from .errors import FramingError, InputError
+from .lexicon import LexiconSet
+from .score import score_articles
+
+ENGINES = ("local", "dask")
+CHUNK_SIZE = 250  # articles per chunk: big enough that a chunk's overhead is noise, small enough to balance
+MIN_CHUNK_SIZE = 20
+CHUNKS_PER_WORKER = 4  # on a small corpus, chunks shrink so every worker gets a few
+LARGE_CORPUS = 200  # more articles than this: worth starting a worker per core
+SCHEDULER_TIMEOUT = 10.0  # seconds to reach a Dask scheduler before giving up
+EVIDENCE_ORDER = ["article_id", "start", "end", "lexicon", "category", "term"]
+DASK_INSTALL = "pip install 'framing-lens[dask]'"
+# The workers' statistical profiler (for the dashboard) samples stacks every 10 ms: a quarter more CPU
+# on scoring's deep pure-Python calls, measured; off in the clusters started here (see docs/scaling.md).
+LOCAL_CLUSTER_CONFIG = {"distributed.worker.profile.enabled": False}
+SCORING_MODULES = ("framing.corpus", "framing.tokens", "framing.lexicon", "framing.score")
+_ADDRESS = re.compile(r"^(?:(?:tcp|tls|ucx|ws|wss|inproc)://\S+|[^\s:/]+(?::\d+)?)$")
+
+Tables = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]
+
+
+class EngineError(FramingError):
+    """Scoring cannot run as asked (engine, workers or scheduler)."""
+
+
+class UnknownEngineError(EngineError):
+    """An engine name that is not one of ``ENGINES``."""
+
+
+class DaskNotInstalledError(EngineError):
+    """``engine="dask"`` without the dask extra installed."""
+
+
+class SchedulerError(EngineError):
+    """A Dask scheduler address that is malformed or cannot be reached."""
+
+
+def _code_fingerprint() -> str:
+    """A hash of the scoring modules and data files as this process imported them."""
+    digest = hashlib.sha256()
+    files = [Path(sys.modules[name].__file__) for name in SCORING_MODULES]
+    files += sorted(path for path in (Path(__file__).parent / "data").iterdir() if path.is_file())
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+# Dask workers must run this same code, or "identical tables" would not hold; checked per run.
+CODE_FINGERPRINT = _code_fingerprint()
+
+
+def _worker_fingerprint() -> str:
+    """This worker's ``CODE_FINGERPRINT`` (run on every Dask worker)."""
+    return CODE_FINGERPRINT
+
+
+def cpu_cores() -> int:
+    """Cores this process may run on (the affinity mask where the OS has one)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
+
+
+def default_workers(articles: int) -> int:
+    """All cores for a corpus of more than ``LARGE_CORPUS`` articles, else 1 (start-up would cost more)."""
+    return cpu_cores() if articles > LARGE_CORPUS else 1
+
+
+def check_engine(engine: str = "local", workers: int = 1, scheduler: str | None = None) -> None:
+    """Refuse a bad engine, worker count or scheduler address before any work starts."""
+    if engine not in ENGINES:
+        raise UnknownEngineError(f"unknown engine '{engine}'; use one of: {', '.join(ENGINES)}")
+    if not isinstance(workers, int) or workers < 1:
+        raise EngineError(f"workers must be a whole number of 1 or more, not {workers!r}")
+    if scheduler is not None and engine != "dask":
+        raise SchedulerError(f"a scheduler address ({scheduler}) needs engine 'dask'; "
+                             "pass --engine dask, or drop --scheduler to score on this machine")
+    if scheduler is not None and not _ADDRESS.match(scheduler):
+        raise SchedulerError(f"'{scheduler}' is not a Dask scheduler address; pass the one `dask scheduler` "
+                             "prints, e.g. tcp://10.0.0.5:8786")
+
+
+def chunk_size_for(articles: int, workers: int, chunk_size: int | None = None) -> int:
+    """``chunk_size`` if given, else ``CHUNK_SIZE`` shrunk so each worker gets a few chunks of a small corpus."""
+    if chunk_size is not None:
+        if chunk_size < 1:
+            raise EngineError(f"chunk_size must be 1 or more, not {chunk_size}")
+        return chunk_size
+    balanced = math.ceil(articles / (CHUNKS_PER_WORKER * workers)) if articles else 1
+    return max(MIN_CHUNK_SIZE, min(CHUNK_SIZE, balanced))
+
+
+def chunk_articles(articles: Sequence[Article], size: int) -> list[tuple[Article, ...]]:
+    """Contiguous chunks of ``size`` articles (the last may be shorter), in input order."""
+    return [tuple(articles[start:start + size]) for start in range(0, len(articles), size)]
+
+
+def concat_tables(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    """Frames stacked in order; empty ones are left out so they cannot turn typed columns into objects."""
+    filled = [frame for frame in frames if len(frame)]
+    if not filled:
+        return frames[0].reset_index(drop=True)
+    if len(filled) == 1:
+        return filled[0].reset_index(drop=True)
+    return pd.concat(filled, ignore_index=True)
+
+
+def sort_evidence(evidence: pd.DataFrame) -> pd.DataFrame:
+    """Evidence in ``framing.score``'s order: by article id, position, lexicon, category, term (stable)."""
+    return evidence.sort_values(EVIDENCE_ORDER, kind="mergesort").reset_index(drop=True)
+
+
+def score_tables(
+    articles: Iterable[Article],
+    lexicons: LexiconSet,
+    progress: Callable[[int], None] | None = None,
+    *,
+    workers: int = 1,
+    engine: str = "local",
+    scheduler: str | None = None,
+    chunk_size: int | None = None,
+) -> Tables:
+    """``score_articles``' (counts, evidence, sentences) for any engine, identical to one process."""
+    check_engine(engine, workers, scheduler)
+    articles = tuple(articles)
+    if engine == "local" and workers == 1:
+        counts, evidence, sentences = score_articles(articles, lexicons, progress)
+        return counts, sort_evidence(evidence), sentences
+    chunks = chunk_articles(articles, chunk_size_for(len(articles), workers, chunk_size)) or [()]
+
+    def chunk_done(index: int, _result: Tables) -> None:
+        if progress is not None:
+            progress(len(chunks[index]))
+
+    results = run_tasks(_score_chunk, chunks, lexicons, workers=workers, engine=engine, scheduler=scheduler,
+                        on_done=chunk_done)
+    counts, evidence, sentences = (concat_tables([result[index] for result in results]) for index in range(3))
+    return counts, sort_evidence(evidence), sentences
+
+
+def _score_chunk(chunk: tuple[Article, ...], lexicons: LexiconSet) -> Tables:
+    """One chunk's tables (runs in a worker)."""
+    return score_articles(chunk, lexicons)
+
+
+# --- running tasks -------------------------------------------------------------------------------------------
+
+def run_tasks(
+    task: Callable[[Any, Any], Any],
+    items: Sequence[Any],
+    shared: Any,
+    *,
+    workers: int = 1,
+    engine: str = "local",
+    scheduler: str | None = None,
+    on_done: Callable[[int, Any], None] | None = None,
+) -> list[Any]:
+    """``[task(item, shared) for item in items]`` on the engine; ``shared`` is sent to each worker once.
+
+    ``task`` must be a module-level function (workers import it). ``on_done(index, result)`` is
+    called in this process as each item finishes, in completion order; the list is in input order.
+    """
+    check_engine(engine, workers, scheduler)
+    on_done = on_done or (lambda index, result: None)
+    if engine == "dask":
+        return _run_on_dask(task, items, shared, workers, scheduler, on_done)
+    if workers == 1 or len(items) <= 1:
+        results = []
+        for index, item in enumerate(items):
+            results.append(task(item, shared))
+            on_done(index, results[-1])
+        return results
+    return _run_in_pool(task, items, shared, min(workers, len(items)), on_done)
+
+
+@dataclass(frozen=True)
+class _Failure:
+    """A library error raised in a worker, carried back as a value (``InputError`` does not unpickle)."""
+
+    kind: type
+    message: str
+    path: str | None = None
+    problem: str | None = None
+    line: int | None = None
+
+    def error(self) -> FramingError:
+        """The worker's error, rebuilt in this process (as a plain ``FramingError`` if it cannot be)."""
+        try:
+            if self.path is not None:
+                return self.kind(self.path, self.problem, self.line)
+            return self.kind(self.message)
+        except TypeError:  # a subclass with another constructor
+            return FramingError(self.message)
+
+
+def _guarded(task: Callable[[Any, Any], Any], item: Any, shared: Any) -> Any:
+    """``task(item, shared)``, with a library error returned as a ``_Failure``."""
+    try:
+        return task(item, shared)
+    except InputError as error:
+        return _Failure(type(error), str(error), error.path, error.problem, error.line)
+    except FramingError as error:
+        return _Failure(type(error), str(error))
+
+
+def _unwrap(result: Any) -> Any:
+    if isinstance(result, _Failure):
+        raise result.error()
+    return result
+
+
+_worker_shared: Any = None
+
+
+def _remember_shared(shared: Any) -> None:
+    """Pool initializer: keep what every task needs (the lexicons) for the worker's lifetime."""
+    global _worker_shared
+    _worker_shared = shared
+
+
+def _pool_task(task: Callable[[Any, Any], Any], item: Any) -> Any:
+    return _guarded(task, item, _worker_shared)
+
+
+def _run_in_pool(task, items, shared, workers: int, on_done) -> list[Any]:
+    results: list[Any] = [None] * len(items)
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_remember_shared, initargs=(shared,))
+    try:
+        futures = {pool.submit(_pool_task, task, item): index for index, item in enumerate(items)}
+        for future in as_completed(futures):
+            index = futures[future]
+            results[index] = _unwrap(future.result())
+            on_done(index, results[index])
+    except BrokenProcessPool:
+        raise EngineError(f"a worker process died (out of memory?); try fewer workers than {workers}") from None
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    return results
+
+
+def _import_distributed():
+    """The ``distributed`` module, or an error saying how to install it."""
+    try:
+        import dask  # noqa: F401
+        import distributed
+    except ImportError:
+        raise DaskNotInstalledError(f"engine 'dask' needs Dask: {DASK_INSTALL}, or use engine 'local'") from None
+    return distributed
+
+
+@contextmanager
+def dask_client(scheduler: str | None = None, workers: int = 1) -> Iterator[Any]:
+    """A ``distributed.Client``: joined to ``scheduler``, or to a ``LocalCluster`` started (and closed) here.
+
+    The local cluster has ``workers`` single-threaded worker processes, or one per core when
+    ``workers`` is 1 (a one-worker cluster would only add overhead to local scoring).
+    """
+    check_engine("dask", workers, scheduler)
+    distributed = _import_distributed()
+    if scheduler is None:
+        import dask
+
+        processes = workers if workers > 1 else cpu_cores()
+        with dask.config.set(LOCAL_CLUSTER_CONFIG):  # read when the workers start
+            cluster = distributed.LocalCluster(n_workers=processes, threads_per_worker=1, processes=True,
+                                               dashboard_address=":0")
+        with cluster, distributed.Client(cluster) as client:
+            yield client
+        return
+    try:
+        client = distributed.Client(scheduler, timeout=f"{SCHEDULER_TIMEOUT}s")
+    except (OSError, TimeoutError, ValueError) as error:
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise SchedulerError(f"cannot reach the Dask scheduler at {scheduler} ({reason}); start one with "
+                             "`dask scheduler` and pass the address it prints, or drop --scheduler to start "
+                             "a local cluster") from None
+    with client:
+        yield client
+
+
+def check_workers(client: Any, scheduler: str | None = None) -> None:
+    """Refuse a cluster with no workers, or whose workers cannot import or run other versions of framing."""
+    where = f"the Dask scheduler at {scheduler}" if scheduler else "the local Dask cluster"
+    try:
+        fingerprints = client.run(_worker_fingerprint)
+    except Exception as error:  # noqa: BLE001 - a worker without framing, or with an older one, fails to unpickle
+        reason = (str(error).splitlines() or [type(error).__name__])[0]
+        raise EngineError(f"workers of {where} cannot run this framing ({reason}); install the same framing-lens "
+                          f"version on every worker machine ({DASK_INSTALL}) and restart the workers") from None
+    if not fingerprints:
+        raise SchedulerError(f"{where} has no workers; start some with `dask worker {scheduler or 'ADDRESS'}`")
+    other = sorted(address for address, fingerprint in fingerprints.items() if fingerprint != CODE_FINGERPRINT)
+    if other:
+        raise EngineError(f"{len(other)} of {len(fingerprints)} workers of {where} run other framing code than "
+                          f"this process (first: {other[0]}); install the same framing-lens version everywhere and "
+                          "restart the workers (`dask worker` imports it once)")
+
+
+@dataclass(frozen=True)
+class _Pickled:
+    """An object as immutable pickled bytes, named by a token unique to one run."""
+
+    token: str
+    data: bytes
+
+
+_unpickled = threading.local()
+
+
+def _unpickle_once(shared: _Pickled) -> Any:
+    """``shared``'s object, unpickled once per thread and run (a LexiconSet's caches are not thread-safe)."""
+    if getattr(_unpickled, "token", None) != shared.token:
+        _unpickled.token, _unpickled.value = shared.token, pickle.loads(shared.data)
+    return _unpickled.value
+
+
+def _dask_task(task: Callable[[Any, Any], Any], item: Any, shared: _Pickled) -> Any:
+    return _guarded(task, item, _unpickle_once(shared))
+
+
+def _run_on_dask(task, items, shared, workers: int, scheduler: str | None, on_done) -> list[Any]:
+    distributed = _import_distributed()
+    with dask_client(scheduler, workers) as client:
+        check_workers(client, scheduler)
+        pickled = _Pickled(uuid.uuid4().hex, pickle.dumps(shared, protocol=pickle.HIGHEST_PROTOCOL))
+        shared_future = client.scatter(pickled, broadcast=True, hash=False)
+        item_futures = client.scatter(list(items), hash=False)
+        futures = [client.submit(_dask_task, task, item, shared_future, pure=False) for item in item_futures]
+        index_of = {future.key: index for index, future in enumerate(futures)}
+        results: list[Any] = [None] * len(items)
+        try:
+            for future in distributed.as_completed(futures):
+                index = index_of[future.key]
+                results[index] = _unwrap(future.result())
+                on_done(index, results[index])
+        finally:
+            client.cancel(futures + item_futures + [shared_future])
+        return results
