@@ -217,8 +217,10 @@ class LexiconSet:
 
     def _resolve(self, word: str) -> None:
         """Cache, per lexicon, the first trie nodes ``word`` reaches, the best entry ending there,
-        and the exact next words that could extend it (None: stems or numbers follow, always walk)."""
-        self._known.add(word)
+        and the exact next words that could extend it (None: stems or numbers follow, always walk).
+
+        The word joins ``_known`` last, so a copy taken half-way (a pickled LexiconSet) only resolves it again.
+        """
         hits = list(self._first_exact.get(word, ()))
         for length in self._stem_lengths:
             if length > len(word):
@@ -227,6 +229,7 @@ class LexiconSet:
         if self._first_numbers and is_number(word):
             hits.extend(self._first_numbers)
         if not hits:
+            self._known.add(word)
             return
         nodes_of: dict[int, list[_Node]] = {}
         for index, node in hits:
@@ -247,6 +250,7 @@ class LexiconSet:
                 self._starters.add(word)
             else:
                 self._openers.update((word, after) for _, _, _, following in found for after in following)
+        self._known.add(word)
 
     @staticmethod
     def _longest(first_nodes: tuple[_Node, ...], position: int, words: Sequence[str], end: int) -> tuple[Entry | None, int]:
