@@ -1,85 +1,131 @@
-"""Benchmark: score the AllSides corpus and print throughput and peak memory.
+"""Benchmark: score the AllSides corpus side by side with its peers; print throughput, memory and ratios.
 
-    python bench/score_corpus.py [PATH] [--limit N]
+    python bench/score_corpus.py [PATH] [--limit N] [--rows floor,vader,framing-1,framing-2]
 
-PATH defaults to ../shared/corpora/allsides-11-outlets.jsonl.gz. Beside full scoring it
-times, on the same texts in the same run, a tokenize-only floor
-(``re.findall(r"\\w+", text.lower())``) and, when the benchmark extra is installed
-(``pip install -e '.[bench]'``), vaderSentiment's ``polarity_scores``: the ratios say how
-framing compares with the tool users would otherwise reach for.
+PATH defaults to ../shared/corpora/allsides-11-outlets.jsonl.gz. Every row runs in a fresh
+Python process on the same texts, so each gets its own peak RSS and no warm cache:
+
+* ``floor``: a tokenize-only floor, ``re.findall(r"\\w+", text.lower())``;
+* ``vader``: vaderSentiment's ``polarity_scores``, sentence by sentence (its cost grows faster
+  than linearly with text length, so it gets sentences, as its README advises); install it with
+  ``pip install -e '.[bench]'``;
+* ``framing-1``: full framing scoring on one core (tokens, sentences, every lexicon, tone
+  rules, quotes, evidence rows, the sorted tables and the scores);
+* ``framing-2``: the same on two worker processes (``framing.score(corpus, workers=2)``).
+
+Seconds cover the work only, not reading the corpus. Peak RSS is the process's own, plus
+its largest worker for ``framing-2``.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import resource
+import subprocess
 import sys
 import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT = REPO.parent / "shared" / "corpora" / "allsides-11-outlets.jsonl.gz"
+ROWS = ("floor", "vader", "framing-1", "framing-2")
+LABELS = {
+    "floor": "tokenize-only floor",
+    "vader": "vaderSentiment 3.3.2",
+    "framing-1": "framing, 1 core",
+    "framing-2": "framing, 2 cores",
+}
 sys.path.insert(0, str(REPO))
 
-from framing import load_corpus, load_lexicons, score  # noqa: E402
+
+def peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
+    """Peak resident memory so far, in MB (Linux reports KiB)."""
+    return resource.getrusage(who).ru_maxrss / 1024
 
 
-def peak_rss_mb() -> float:
-    """Peak resident memory of this process so far, in MB (Linux reports KiB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def measure(row: str, path: Path, limit: int | None) -> dict:
+    """Run one row in this process and return its figures."""
+    from framing import load_corpus, load_lexicons, score
+    from framing.corpus import Corpus
+
+    corpus = load_corpus(path)
+    if limit:
+        corpus = Corpus(name=corpus.name, path=corpus.path, articles=corpus.articles[:limit])
+    texts = [article.text for article in corpus.articles]
+    figures = {"articles": len(texts), "megabytes": sum(len(text.encode("utf-8")) for text in texts) / 1e6}
+    started = time.perf_counter()
+    if row == "floor":
+        for text in texts:
+            re.findall(r"\w+", text.lower())
+    elif row == "vader":
+        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+        analyzer = SentimentIntensityAnalyzer()
+        sentence_end = re.compile(r"(?<=[.!?])\s+|\n+")
+        started = time.perf_counter()
+        for text in texts:
+            for sentence in sentence_end.split(text):
+                analyzer.polarity_scores(sentence)
+    else:
+        lexicons = load_lexicons()
+        started = time.perf_counter()
+        scored = score(corpus, lexicons, workers=2 if row == "framing-2" else 1)
+        figures["evidence_rows"] = len(scored.evidence)
+    figures["seconds"] = time.perf_counter() - started
+    figures["peak_rss_mb"] = peak_rss_mb() + (peak_rss_mb(resource.RUSAGE_CHILDREN) if row == "framing-2" else 0.0)
+    return figures
+
+
+def run_row(row: str, path: Path, limit: int | None) -> dict | None:
+    """Measure one row in a fresh process; None (with the reason on stderr) when it cannot run."""
+    command = [sys.executable, __file__, str(path), "--measure", row] + (["--limit", str(limit)] if limit else [])
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        reason = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else f"exit {done.returncode}"
+        hint = " (pip install -e '.[bench]')" if row == "vader" else ""
+        print(f"{LABELS[row]}: skipped: {reason}{hint}", file=sys.stderr)
+        return None
+    return json.loads(done.stdout)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("path", nargs="?", type=Path, default=DEFAULT)
-    parser.add_argument("--limit", type=int, default=None, help="score only the first N articles")
+    parser.add_argument("--limit", type=int, default=None, help="use only the first N articles")
+    parser.add_argument("--rows", default=",".join(ROWS), help=f"comma-separated, from {', '.join(ROWS)}")
+    parser.add_argument("--measure", choices=ROWS, help=argparse.SUPPRESS)  # internal: one row, JSON out
     args = parser.parse_args()
     if not args.path.exists():
         sys.exit(f"{args.path}: corpus not found (the AllSides corpus lives in ../shared/corpora/)")
+    if args.measure:
+        print(json.dumps(measure(args.measure, args.path, args.limit)))
+        return
+    rows = [row.strip() for row in args.rows.split(",") if row.strip()]
+    unknown = sorted(set(rows) - set(ROWS))
+    if unknown:
+        sys.exit(f"unknown rows {', '.join(unknown)}; choose from {', '.join(ROWS)}")
 
-    started = time.perf_counter()
-    corpus = load_corpus(args.path)
-    if args.limit:
-        corpus = type(corpus)(name=corpus.name, path=corpus.path, articles=corpus.articles[: args.limit])
-    load_seconds = time.perf_counter() - started
-    megabytes = sum(len(article.text.encode("utf-8")) for article in corpus.articles) / 1e6
-    articles = len(corpus.articles)
-    lexicons = load_lexicons()
-
-    started = time.perf_counter()
-    for article in corpus.articles:
-        re.findall(r"\w+", article.text.lower())
-    floor_seconds = time.perf_counter() - started
-
-    started = time.perf_counter()
-    scored = score(corpus, lexicons)
-    score_seconds = time.perf_counter() - started
-
-    rows = [("tokenize-only floor", floor_seconds), ("framing score (1 core)", score_seconds)]
-    try:
-        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-    except ImportError:
-        print("vaderSentiment not installed: pip install -e '.[bench]' to compare with it", file=sys.stderr)
-    else:
-        # VADER is meant for sentences (its cost grows faster than linearly with text length),
-        # so it gets the text sentence by sentence, split by a plain regex, as its README advises.
-        analyzer = SentimentIntensityAnalyzer()
-        sentence_end = re.compile(r"(?<=[.!?])\s+|\n+")
-        started = time.perf_counter()
-        for article in corpus.articles:
-            for sentence in sentence_end.split(article.text):
-                analyzer.polarity_scores(sentence)
-        rows.append(("vaderSentiment 3.3.2", time.perf_counter() - started))
-
-    print(f"corpus: {args.path} ({articles} articles, {megabytes:.1f} MB of text; loaded in {load_seconds:.1f} s)")
-    print(f"{'engine':<28}{'seconds':>9}{'articles/s':>12}{'MB/s':>8}")
-    for name, seconds in rows:
-        print(f"{name:<28}{seconds:>9.2f}{articles / seconds:>12.0f}{megabytes / seconds:>8.2f}")
-    for name, seconds in rows:
-        if name != "framing score (1 core)":
-            print(f"framing speed / {name} speed: {seconds / score_seconds:.3f}")
-    print(f"evidence rows: {len(scored.evidence)}; peak RSS: {peak_rss_mb():.0f} MB")
+    results = {row: figures for row in rows if (figures := run_row(row, args.path, args.limit)) is not None}
+    if not results:
+        sys.exit("no row could run")
+    first = next(iter(results.values()))
+    print(f"corpus: {args.path} ({first['articles']} articles, {first['megabytes']:.1f} MB of text)")
+    print(f"{'engine':<24}{'seconds':>9}{'articles/s':>12}{'MB/s':>8}{'peak RSS MB':>13}")
+    for row, figures in results.items():
+        seconds = figures["seconds"]
+        print(f"{LABELS[row]:<24}{seconds:>9.2f}{figures['articles'] / seconds:>12.0f}"
+              f"{figures['megabytes'] / seconds:>8.2f}{figures['peak_rss_mb']:>13.0f}")
+    for mine in ("framing-1", "framing-2"):
+        if mine not in results:
+            continue
+        for peer in ("vader", "floor", "framing-1"):
+            if peer in results and peer != mine:
+                ratio = results[peer]["seconds"] / results[mine]["seconds"]
+                print(f"{LABELS[mine]} speed / {LABELS[peer]} speed: {ratio:.2f}")
+    if "framing-1" in results:
+        print(f"evidence rows: {results['framing-1']['evidence_rows']}")
 
 
 if __name__ == "__main__":
