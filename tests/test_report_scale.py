@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from framing import build_report, compare, load_corpus, load_lexicons, score
 from framing.cli import cli
 from framing.report.context import ARTICLES_PER_OUTLET, EVIDENCE_SENTENCES_PER_CELL, TERMS_PER_CELL
+from framing.report import csvfile
 from framing.report.csvfile import csv_bytes
 from framing.report.render import DIFFERENCES_MAX_ARTICLES
 
@@ -131,6 +132,14 @@ def test_tables_are_written_as_pandas_writes_them(scored):
         assert csv_bytes(table) == table.to_csv(index=False, lineterminator="\n").encode("utf-8")
     carriage = pd.DataFrame({"text": ["one\rtwo"], "n": [1]})
     assert pd.read_csv(io.BytesIO(csv_bytes(carriage)))["text"].tolist() == ["one\rtwo"]
+
+
+@pytest.mark.parametrize("rows_per_piece", [1, 7, 100])
+def test_a_big_table_written_in_pieces_gives_the_same_bytes(scored, monkeypatch, rows_per_piece):
+    monkeypatch.setattr(csvfile, "ROWS_PER_PIECE", rows_per_piece)
+    evidence = scored.evidence
+    assert len(evidence) > rows_per_piece
+    assert csv_bytes(evidence) == evidence.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
 ALLSIDES = SHARED / "corpora" / "allsides-11-outlets.jsonl.gz"

@@ -47,12 +47,26 @@ def _text_column(values: pd.Series) -> pa.Array:
     return _quote_where_needed(labels).take(encoded.indices).fill_null("")
 
 
+ROWS_PER_PIECE = 100_000  # rows formatted at once: a big table's text columns never all sit in memory together
+
+
 def csv_bytes(table: pd.DataFrame) -> bytes:
     """``table`` as UTF-8 CSV with a header row and ``\n`` line ends, the same bytes as pandas writes.
 
-    A column Arrow cannot hold as text (mixed Python objects), or a one-column table (whose
-    empty fields the csv module quotes), falls back to pandas.
+    A big table is formatted ``ROWS_PER_PIECE`` rows at a time (each row's text depends on that
+    row alone), which keeps the report's peak memory down. A column Arrow cannot hold as text
+    (mixed Python objects), or a one-column table (whose empty fields the csv module quotes),
+    falls back to pandas.
     """
+    if len(table) > ROWS_PER_PIECE and len(table.columns) >= 2:
+        pieces = [_csv_piece(table.iloc[start:start + ROWS_PER_PIECE]) for start in range(0, len(table), ROWS_PER_PIECE)]
+        header = pieces[0][:pieces[0].index(b"\n") + 1]
+        return header + b"".join(piece[len(header):] for piece in pieces)
+    return _csv_piece(table)
+
+
+def _csv_piece(table: pd.DataFrame) -> bytes:
+    """``csv_bytes`` for a table formatted in one go."""
     if len(table.columns) < 2:
         return table.to_csv(index=False, lineterminator="\n").encode("utf-8")
     try:
