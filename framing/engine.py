@@ -167,8 +167,7 @@ def score_tables(
     check_engine(engine, workers, scheduler)
     articles = tuple(articles)
     if engine == "local" and workers == 1:
-        counts, evidence, sentences = score_articles(articles, lexicons, progress)
-        return counts, sort_evidence(evidence), sentences
+        return score_articles(articles, lexicons, progress)  # its evidence is already in EVIDENCE_ORDER
     chunks = chunk_articles(articles, chunk_size_for(len(articles), workers, chunk_size)) or [()]
 
     def chunk_done(index: int, _result: Tables) -> None:
