@@ -44,7 +44,6 @@ sys.path.insert(0, str(REPO))
 
 from framing import load_lexicons, score_texts  # noqa: E402
 from framing.corpus import Article  # noqa: E402
-from framing.tokens import tokenize  # noqa: E402
 
 score_module = importlib.import_module("framing.score")  # the module, not the score() function
 
@@ -129,32 +128,23 @@ def load_tone(path: Path, quick: bool, seed: int) -> ToneData:
 
 
 class ToneScorer:
-    """framing's tone for fixed texts under any ToneRules, reusing tokens and lexicon matches.
+    """framing's tone for fixed texts under any ToneRules.
 
-    It calls the package's own ``evidence_rows`` and ``tone_sums`` (the code path of
-    ``score_texts``), so only tokenizing and matching are shared between settings; ``check``
-    confirms the result equals ``framing.score_texts`` for the shipped parameters.
+    It calls the package's own ``score_articles`` (with ``rules``) and ``tone_sums``, the code
+    path of ``score_texts``; ``check`` confirms the result equals ``framing.score_texts`` for
+    the shipped parameters.
     """
 
     def __init__(self, texts: list[str]) -> None:
         self.lexicons = load_lexicons()
         self.articles = [Article(id=f"{i:09d}", outlet="", title="", date="", source_note="", text=text)
                          for i, text in enumerate(texts)]
-        self.tokens = [tokenize(article.text, article.regions) for article in self.articles]
-        self.matches = [self.lexicons.match(tokens) for tokens in self.tokens]
-        self.sentences = np.array([len(tokens.sentence_spans) for tokens in self.tokens], dtype=float)
 
     def tone(self, rules) -> np.ndarray:
-        saved = score_module.TONE_RULES
-        score_module.TONE_RULES = rules
-        try:
-            rows = [row for article, tokens, matches in zip(self.articles, self.tokens, self.matches)
-                    for row in score_module.evidence_rows(article, tokens, matches)]
-        finally:
-            score_module.TONE_RULES = saved
-        evidence = pd.DataFrame(rows, columns=score_module.EVIDENCE_COLUMNS)
-        sums = score_module.tone_sums(evidence).reindex([a.id for a in self.articles])["tone_sum"].fillna(0.0)
-        return np.where(self.sentences > 0, sums.to_numpy() / np.maximum(self.sentences, 1), 0.0)
+        counts, evidence, _ = score_module.score_articles(self.articles, self.lexicons, rules=rules)
+        sentences = counts["sentences"].to_numpy(float)
+        sums = score_module.tone_sums(evidence).reindex(counts["article_id"])["tone_sum"].fillna(0.0)
+        return np.where(sentences > 0, sums.to_numpy() / np.maximum(sentences, 1), 0.0)
 
     def check(self, texts: list[str]) -> float:
         """Largest difference between this scorer (shipped rules) and framing.score_texts."""

@@ -13,49 +13,39 @@ traced to its rows (and the tests recompute it independently).
 
 from __future__ import annotations
 
-import bisect
-import json
 import math
-import re
-from dataclasses import asdict, dataclass, field, fields
-from itertools import accumulate, chain
-from operator import itemgetter
-from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Iterator, Sequence
 
+import numpy as np
 import pandas as pd
 
 from .corpus import Article, Corpus
-from .lexicon import IGNORE_CATEGORY, Entry, LexiconSet, Match, load_lexicons
-from .tokens import Tokens, tokenize
+from .evidence import (
+    COUNT_COLUMNS, EVIDENCE_COLUMNS, MODIFIER_LEXICON, QUOTE_LEXICON, RULE_LEXICONS, SENTENCE_COLUMNS, TONE_LEXICON,
+    Batch, entry_columns, find_quotes, score_batch,
+)
+from .lexicon import LexiconSet, load_lexicons
+from .tone_rules import TONE_RULES_PATH, ToneRules
+from . import tone_rules as _tone_rules
 
-TONE_LEXICON = "tone"
-MODIFIER_LEXICON = "modifiers"
+__all__ = [
+    "BOOSTER_LEXICON", "COUNT_COLUMNS", "EVIDENCE_COLUMNS", "HEDGE_LEXICON", "MODIFIER_LEXICON", "QUOTE_LEXICON",
+    "RULE_LEXICONS", "SCORE_COLUMNS", "SENTENCE_COLUMNS", "SENTENCE_TONE_THRESHOLD", "TONE_LEXICON", "TONE_NORMALIZER",
+    "TONE_RULES", "TONE_RULES_PATH", "ScoredCorpus", "ToneRules", "find_quotes", "measure_column", "rate_lexicons",
+    "score", "score_articles", "score_texts", "scores_from_evidence", "sentence_tone", "tone_sums",
+]
+
 HEDGE_LEXICON = "hedges"
 BOOSTER_LEXICON = "boosters"
-QUOTE_LEXICON = "quotes"
-RULE_LEXICONS = frozenset({MODIFIER_LEXICON})
 # Hedge categories that mark epistemic uncertainty (the kinds the Szeged corpus labels);
 # approximators and attribution shields are hedges too, but not uncertainty about the claim.
 UNCERTAINTY_CATEGORIES = frozenset({"modal", "epistemic", "doxastic", "conditional", "investigative"})
-
-# Tone-rule parameters are data: framing/data/tone_rules.json, fitted by bench/validate.py on the
-# training folds of the human-rated validation set (docs/validation.md); the defaults below are VADER's.
-TONE_RULES_PATH = Path(__file__).parent / "data" / "tone_rules.json"
+TONE_RULES = _tone_rules.TONE_RULES  # the shipped tone-rule parameters (framing/data/tone_rules.json)
 TONE_NORMALIZER = 15.0  # VADER's alpha: sentence tone = s / sqrt(s^2 + alpha)
 SENTENCE_TONE_THRESHOLD = 0.05
-
-EVIDENCE_COLUMNS = [
-    "article_id", "outlet", "sentence", "start", "end", "text",
-    "lexicon", "category", "term", "weight", "value", "rule", "in_quote",
-]
-SENTENCE_COLUMNS = ["article_id", "sentence", "start", "end", "tokens"]
-COUNT_COLUMNS = ["article_id", "outlet", "title", "tokens", "sentences"]
 SCORE_COLUMNS = COUNT_COLUMNS + ["tone", "positive_share", "negative_share", "quote_share"]
-
-# Quotations: curly, guillemet and straight double quotes, and the doubled apostrophes of older
-# newspaper archives (''like this'' or ``like this'').
-_QUOTE = re.compile(r"(?=[“«\"'`])(?:“[^”\n]*”|«[^»\n]*»|\"[^\"\n]*\"|(?:''|``)[^\n]*?'')")
+BATCH_CHARACTERS = 1_000_000  # text per batch: big enough for numpy to pay, small enough to keep memory flat
 
 
 @dataclass(frozen=True)
@@ -79,184 +69,96 @@ def rate_lexicons(lexicons: LexiconSet) -> list[str]:
     return [name for name in lexicons.names if name != TONE_LEXICON and name not in RULE_LEXICONS]
 
 
-def find_quotes(text: str, regions: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Spans of direct quotations (straight, curly or guillemet marks) inside the scored regions."""
-    spans = [found.span() for found in _QUOTE.finditer(text)]
-    if len(regions) == 1 and regions[0][0] == 0 and regions[0][1] >= len(text):  # nothing excluded
-        return spans
-    return [(start, end) for start, end in spans
-            if any(region_start <= start and end <= region_end for region_start, region_end in regions)]
-
-
-def _in_spans(position: int, spans: Sequence[tuple[int, int]], starts: Sequence[int]) -> bool:
-    index = bisect.bisect_right(starts, position) - 1
-    return index >= 0 and position < spans[index][1]
-
-
-@dataclass(frozen=True)
-class ToneRules:
-    """How negators, intensifiers, contrast words and quotation marks change a tone word's value.
-
-    The modifier words and their weights are rows of ``modifiers.csv``; these are the few
-    numbers that are not per word. Defaults are VADER's behaviour; the shipped values live in
-    ``framing/data/tone_rules.json`` (fitted on the training folds, see docs/validation.md).
-    """
-
-    negation_window: int = 3  # a negator ending at most this many tokens before the tone word negates it
-    negation_clause: bool = False  # True: a comma, colon, semicolon, dash or bracket in between ends the negation
-    negated_negative: float = 1.0  # scales the negator's weight for a negative tone word ('not bad' is milder)
-    quote_factor: float = 1.0  # multiplier for tone words inside direct quotation marks (someone else's words)
-    # True: a concessive clause ('Despite X,') ends at a clause break; the main clause after it gets 2 - weight
-    concessive_clause: bool = False
-
-    @classmethod
-    def load(cls, path: Path = TONE_RULES_PATH) -> "ToneRules":
-        """The shipped parameters (``tone_rules.json``), or the defaults where the file is absent."""
-        if not path.is_file():
-            return cls()
-        data = json.loads(path.read_text(encoding="utf-8"))
-        names = {item.name for item in fields(cls)}
-        return cls(**{key: value for key, value in data.get("parameters", {}).items() if key in names})
-
-    def as_dict(self) -> dict:
-        return asdict(self)
-
-
-TONE_RULES = ToneRules.load()
-NEGATION_WINDOW = TONE_RULES.negation_window
-_CLAUSE_BREAK = re.compile(r"[,;:()\[\]\u2013\u2014]|\s-\s|--")
-
-
-def _tone_rules(first: int, entry: Entry, rules: Sequence[tuple[int, int, Entry]], tokens: Tokens,
-                in_quote: bool = False) -> tuple[float, str]:
-    """Multiplier and explanation from negators, intensifiers, contrast words and quotation marks.
-
-    ``rules`` are the modifier matches (first, last, entry) of the tone word's sentence. Every
-    factor applied is named in the explanation (the evidence row's ``rule``), so a reader
-    sees why a word's ``value`` differs from its ``weight``. Parameters: ``TONE_RULES``.
-    """
-    params = TONE_RULES
-    multiplier, reasons = 1.0, []
-    negative = entry.weight < 0
-    text, starts, ends = tokens.text, tokens.starts, tokens.ends
-    for rule_first, rule_last, rule in rules:
-        category, weight = rule.category, rule.weight
-        surface = text[starts[rule_first]:ends[rule_last]]
-        if category == "negator" and first - params.negation_window <= rule_last < first:
-            between = text[ends[rule_last]:starts[first]]
-            if params.negation_clause and _CLAUSE_BREAK.search(between):
-                continue
-            factor = (weight * params.negated_negative if negative else weight) + 0.0  # no '-0'
-            multiplier *= factor
-            reasons.append(f"negated by '{surface}' ×{factor:g}")
-        elif category in ("intensifier", "diminisher") and rule_last == first - 1:
-            multiplier *= weight
-            reasons.append(f"{category} '{surface}' ×{weight:g}")
-        elif category == "contrast":
-            after = rule_last < first
-            factor = weight if after else 2.0 - weight
-            side = "after" if after else "before"
-            if after and weight < 1.0 and params.concessive_clause and _CLAUSE_BREAK.search(
-                    text[ends[rule_last]:starts[first]]):
-                factor, side = 2.0 - weight, "main clause after concessive"
-            if rule_first > first or after:
-                multiplier *= factor
-                reasons.append(f"{side} contrast '{surface}' ×{factor:g}")
-    if in_quote and params.quote_factor != 1.0:
-        multiplier *= params.quote_factor
-        reasons.append(f"inside a quotation ×{params.quote_factor:g}")
-    return multiplier, "; ".join(reasons)
-
-
-# The evidence table's order is start, end, lexicon, category, term. Rows are made by position, then
-# lexicon name, and one lexicon's matches never share a span, so a stable sort on (start, end) gives it.
-_ROW_ORDER = itemgetter(3, 4)
-
-
-def _rows(article: Article, tokens: Tokens, per_sentence: Sequence[Sequence[tuple[int, int, Entry]]]) -> list[tuple]:
-    """Evidence rows of one article in the evidence table's order (``_ROW_ORDER``)."""
-    text, starts, ends = article.text, tokens.starts, tokens.ends
-    quotes = find_quotes(text, article.regions)
-    quote_starts = [start for start, _ in quotes]
-    article_id, outlet = article.id, article.outlet
-    rows = []
-    for sentence, found in enumerate(per_sentence):
-        rules = None
-        for first, last, entry in found:
-            lexicon = entry.lexicon
-            if lexicon in RULE_LEXICONS or entry.category == IGNORE_CATEGORY:
-                continue
-            start, end = starts[first], ends[last]
-            value, rule = entry.weight, ""
-            in_quote = bool(quotes) and _in_spans(start, quotes, quote_starts)
-            if lexicon == TONE_LEXICON:
-                if rules is None:
-                    rules = [match for match in found if match[2].lexicon in RULE_LEXICONS]
-                multiplier, rule = _tone_rules(first, entry, rules, tokens, in_quote)
-                value = entry.weight * multiplier
-            rows.append((
-                article_id, outlet, sentence, start, end, text[start:end],
-                lexicon, entry.category, entry.term, entry.weight, round(value, 6), rule, in_quote,
-            ))
-    for start, end in quotes:
-        first = bisect.bisect_left(starts, start)
-        last = bisect.bisect_left(starts, end)
-        if last > first:
-            rows.append((
-                article_id, outlet, bisect.bisect_right(tokens.sentence_ends, first), start, end, text[start:end],
-                QUOTE_LEXICON, "direct", "", 1.0, float(last - first), "tokens inside the quotation marks", True,
-            ))
-    rows.sort(key=_ROW_ORDER)
-    return rows
-
-
-def evidence_rows(article: Article, tokens: Tokens, matches: Sequence[Match]) -> list[tuple]:
-    """Evidence rows (in ``EVIDENCE_COLUMNS`` order, sorted by position) for one article's matches and quotes."""
-    per_sentence: list[list[tuple[int, int, Entry]]] = [[] for _ in tokens.sentence_spans]
-    for match in matches:
-        per_sentence[tokens.sentence_of[match.first]].append((match.first, match.last, match.entry))
-    return _rows(article, tokens, per_sentence)
+def _batches(articles: Iterable[Article]) -> Iterator[list[Article]]:
+    """Consecutive articles in lists of about ``BATCH_CHARACTERS`` of text (read at call time)."""
+    characters = BATCH_CHARACTERS
+    batch: list[Article] = []
+    size = 0
+    for article in articles:
+        batch.append(article)
+        size += len(article.text)
+        if size >= characters:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
 
 
 def score_articles(
     articles: Iterable[Article],
     lexicons: LexiconSet,
     progress: Callable[[int], None] | None = None,
+    *,
+    rules: ToneRules | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Tokenize and match each article; return (counts, evidence, sentences) tables.
 
-    Evidence is sorted by article id, then position (``_ROW_ORDER``): each article's rows are
-    sorted as they are made, and the articles' blocks are joined in id order.
+    ``progress`` is called with the number of articles done after each batch of about
+    ``BATCH_CHARACTERS`` of text. Counts and sentences follow the articles' order. Evidence is sorted by article id, then
+    start, end, lexicon, category and term (an id given twice keeps one block, in that order).
+    ``rules``: tone-rule parameters (default: the shipped ``TONE_RULES``).
     """
-    counts, sentences = [], []
-    blocks: dict[str, list[tuple]] = {}
-    for article in articles:
-        tokens = tokenize(article.text, article.regions)
-        rows = _rows(article, tokens, lexicons.match_sentences(tokens.words, tokens.sentence_ends))
-        if article.id in blocks:  # a repeated id: one block, still in position order
-            rows = sorted(blocks[article.id] + rows, key=itemgetter(3, 4, 6, 7, 8))
-        blocks[article.id] = rows
-        counts.append((article.id, article.outlet, article.title, len(tokens.words), len(tokens.sentence_spans)))
-        sentences.extend(
-            (article.id, index, start, end, end_token - first_token)
-            for index, ((start, end), first_token, end_token)
-            in enumerate(zip(tokens.sentence_spans, (0, *tokens.sentence_ends), tokens.sentence_ends))
-        )
+    rules = rules or _tone_rules.TONE_RULES
+    columns = entry_columns(lexicons)
+    ids: list[str] = []
+    outlets: list[str] = []
+    titles: list[str] = []
+    batches: list[Batch] = []
+    for batch in _batches(articles):
+        batches.append(score_batch(batch, lexicons, columns, rules))
+        ids += [article.id for article in batch]
+        outlets += [article.outlet for article in batch]
+        titles += [article.title for article in batch]
         if progress is not None:
-            progress(1)
-    evidence = list(chain.from_iterable(blocks[article_id] for article_id in sorted(blocks)))
-    return (
-        pd.DataFrame(counts, columns=COUNT_COLUMNS),
-        _table(evidence, EVIDENCE_COLUMNS),
-        pd.DataFrame(sentences, columns=SENTENCE_COLUMNS),
-    )
+            progress(len(batch))
+    firsts = np.cumsum([0] + [len(batch.article_tokens) for batch in batches])[:-1]
+    id_array = np.array(ids, object)
+    outlet_array = np.array(outlets, object)
+
+    def joined(pick: Callable[[Batch], np.ndarray], dtype=None) -> np.ndarray:
+        parts = [np.asarray(pick(batch)) for batch in batches]
+        return np.concatenate(parts) if parts else np.zeros(0, dtype or np.int64)
+
+    counts = pd.DataFrame({
+        "article_id": id_array, "outlet": outlet_array, "title": np.array(titles, object),
+        "tokens": joined(lambda batch: batch.article_tokens), "sentences": joined(lambda batch: batch.article_sentences),
+    }, columns=COUNT_COLUMNS)
+    sentence_article = np.concatenate([batch.sentence_article + first for batch, first in zip(batches, firsts)]
+                                      + [np.zeros(0, np.int64)])
+    sentences = pd.DataFrame({
+        "article_id": id_array[sentence_article], "sentence": joined(lambda batch: batch.sentence_index),
+        "start": joined(lambda batch: batch.sentence_start), "end": joined(lambda batch: batch.sentence_end),
+        "tokens": joined(lambda batch: batch.sentence_tokens),
+    }, columns=SENTENCE_COLUMNS)
+    return counts, _evidence_table(batches, firsts, id_array, outlet_array, columns), sentences
 
 
-def _table(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
-    """A DataFrame from row tuples, built column by column (pandas' row path is several times slower)."""
-    if not rows:
-        return pd.DataFrame(rows, columns=columns)
-    return pd.DataFrame(dict(zip(columns, map(list, zip(*rows)))))
+def _evidence_table(batches: Sequence[Batch], firsts: np.ndarray, ids: np.ndarray, outlets: np.ndarray,
+                    columns) -> pd.DataFrame:
+    """All batches' rows as one table, in the evidence order (``score_articles``)."""
+    article = np.concatenate([batch.rows.article + first for batch, first in zip(batches, firsts)] + [np.zeros(0, np.int64)])
+    entry = np.concatenate([batch.rows.entry for batch in batches] + [np.zeros(0, np.int64)])
+    start = np.concatenate([batch.rows.start for batch in batches] + [np.zeros(0, np.int64)])
+    end = np.concatenate([batch.rows.end for batch in batches] + [np.zeros(0, np.int64)])
+    id_rank = np.unique(ids, return_inverse=True)[1].reshape(-1) if len(ids) else np.zeros(0, np.int64)
+    ranks = [pd.factorize(values, sort=True)[0] for values in (columns.term, columns.category, columns.lexicon)]
+    order = np.lexsort((*(rank[entry] for rank in ranks), end, start, id_rank[article]))
+    text = [piece for batch in batches for piece in batch.rows.text]
+    return pd.DataFrame({
+        "article_id": ids[article][order],
+        "outlet": outlets[article][order],
+        "sentence": np.concatenate([batch.rows.sentence for batch in batches] + [np.zeros(0, np.int64)])[order],
+        "start": start[order],
+        "end": end[order],
+        "text": np.array(text, object)[order] if text else np.zeros(0, object),
+        "lexicon": columns.lexicon[entry][order],
+        "category": columns.category[entry][order],
+        "term": columns.term[entry][order],
+        "weight": columns.weight[entry][order],
+        "value": np.concatenate([batch.rows.value for batch in batches] + [np.zeros(0)])[order],
+        "rule": np.concatenate([batch.rows.rule for batch in batches] + [np.zeros(0, object)])[order],
+        "in_quote": np.concatenate([batch.rows.in_quote for batch in batches] + [np.zeros(0, bool)])[order],
+    }, columns=EVIDENCE_COLUMNS)
 
 
 def sentence_tone(total: float) -> float:

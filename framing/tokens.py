@@ -187,8 +187,8 @@ def _add_line(spans: list[tuple[int, int]], line: str, offset: int) -> None:
         _add_stretch(spans, line, offset, start, len(line), known)
 
 
-def _checked_regions(text: str, regions: Sequence[tuple[int, int]] | None) -> list[tuple[int, int]]:
-    """Regions clipped to the text and sorted; overlapping regions are a caller bug."""
+def checked_regions(text: str, regions: Sequence[tuple[int, int]] | None) -> list[tuple[int, int]]:
+    """Regions (default: the whole text) clipped to the text and sorted; overlapping regions are a caller bug."""
     if regions is None:
         return [(0, len(text))]
     clipped = sorted((max(0, a), min(len(text), b)) for a, b in regions if min(len(text), b) > max(0, a))
@@ -203,7 +203,7 @@ def split_sentences(text: str, regions: Sequence[tuple[int, int]] | None = None)
     Line breaks always end a sentence, so headlines and bullet lines stand alone.
     """
     spans: list[tuple[int, int]] = []
-    for region_start, region_end in _checked_regions(text, regions):
+    for region_start, region_end in checked_regions(text, regions):
         for line in _LINE.finditer(text, region_start, region_end):
             start, end = line.span(1)
             if _PUNKT_CANDIDATE.search(text, start, end):
@@ -218,7 +218,7 @@ def tokenize(text: str, regions: Sequence[tuple[int, int]] | None = None) -> Tok
 
     Built from C-level steps (regex split, accumulate, join), not a Python loop per token.
     """
-    checked = _checked_regions(text, regions)
+    checked = checked_regions(text, regions)
     sentence_spans = split_sentences(text, checked)
     matchable = text.replace("\u02bc", "'") if "\u02bc" in text else text
     surfaces: list[str] = []

@@ -32,6 +32,8 @@ from framing.errors import CorpusError, FramingError
 from framing.score import score_articles
 from framing.score_files import OutputError, score_parquet_parts
 
+score_module = sys.modules["framing.score"]  # the module (framing.score is also the name of its function)
+
 from .conftest import BUNDLED_CORPUS, SHARED
 
 ALLSIDES = SHARED / "corpora" / "allsides-11-outlets.jsonl.gz"
@@ -152,11 +154,15 @@ def test_chunk_size_does_not_change_the_tables(corpus, lexicons, expected, chunk
     pd.testing.assert_frame_equal(counts, reference_counts)
 
 
-def test_progress_counts_every_article_once_per_finished_chunk(corpus, lexicons):
+def test_progress_counts_every_article_once_per_finished_chunk(corpus, lexicons, monkeypatch):
     calls: list[int] = []
     score_tables(corpus.articles, lexicons, calls.append, workers=2, chunk_size=25)
     assert sorted(calls) == [10, 25, 25]
     calls.clear()
+    score(corpus, lexicons, calls.append)  # one process: a call per batch of text
+    assert sum(calls) == len(corpus.articles) and len(calls) < len(corpus.articles)
+    calls.clear()
+    monkeypatch.setattr(score_module, "BATCH_CHARACTERS", 1)  # a batch per article
     score(corpus, lexicons, calls.append)
     assert calls == [1] * len(corpus.articles)
 

@@ -1,0 +1,246 @@
+"""Evidence rows for a batch of articles, built as arrays: tokens, matches, tone rules and quotes.
+
+A batch's scored regions are joined into one string (a newline between them, which no token,
+quote or sentence crosses), so tokenizing, word lookup and matching run once per batch in
+numpy (``token_arrays``, ``match_arrays``). Python loops remain only where the rules need
+them: sentence ends (``tokens.split_sentences``), quotations, the few phrase walks and tone
+words that share a sentence with a negator, intensifier or contrast word.
+
+The tables it makes (``EVIDENCE_COLUMNS``, ``SENTENCE_COLUMNS``, ``COUNT_COLUMNS``) are
+described in ``framing.score``, which joins the batches.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+from .corpus import Article
+from .lexicon import IGNORE_CATEGORY, Entry, LexiconSet
+from .match_arrays import array_matcher, sentence_end_of_tokens
+from .token_arrays import token_spans, word_keys
+from .tokens import checked_regions, split_sentences
+from .tone_rules import ToneRules, tone_multiplier
+
+TONE_LEXICON = "tone"
+MODIFIER_LEXICON = "modifiers"
+QUOTE_LEXICON = "quotes"
+RULE_LEXICONS = frozenset({MODIFIER_LEXICON})
+
+EVIDENCE_COLUMNS = [
+    "article_id", "outlet", "sentence", "start", "end", "text",
+    "lexicon", "category", "term", "weight", "value", "rule", "in_quote",
+]
+SENTENCE_COLUMNS = ["article_id", "sentence", "start", "end", "tokens"]
+COUNT_COLUMNS = ["article_id", "outlet", "title", "tokens", "sentences"]
+QUOTE_RULE = "tokens inside the quotation marks"
+
+# Quotations: curly, guillemet and straight double quotes, and the doubled apostrophes of older
+# newspaper archives (''like this'' or ``like this'').
+_QUOTE = re.compile(r"(?=[“«\"'`])(?:“[^”\n]*”|«[^»\n]*»|\"[^\"\n]*\"|(?:''|``)[^\n]*?'')")
+
+
+def find_quotes(text: str, regions: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans of direct quotations (straight, curly or guillemet marks) inside the scored regions."""
+    spans = [found.span() for found in _QUOTE.finditer(text)]
+    if len(regions) == 1 and regions[0][0] == 0 and regions[0][1] >= len(text):  # nothing excluded
+        return spans
+    return [(start, end) for start, end in spans
+            if any(region_start <= start and end <= region_end for region_start, region_end in regions)]
+
+
+@dataclass(frozen=True)
+class Rows:
+    """A batch's evidence rows as columns; ``entry`` indexes ``EntryColumns`` (the last index: a quotation)."""
+
+    article: np.ndarray  # index of the row's article in the batch
+    sentence: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    text: list[str]
+    entry: np.ndarray
+    value: np.ndarray
+    rule: np.ndarray  # object: str
+    in_quote: np.ndarray
+
+
+@dataclass(frozen=True)
+class Batch:
+    """What one batch of articles yields: its rows, and per sentence and per article counts."""
+
+    rows: Rows
+    sentence_article: np.ndarray  # per sentence, its article's index in the batch
+    sentence_index: np.ndarray  # its index within the article
+    sentence_start: np.ndarray
+    sentence_end: np.ndarray
+    sentence_tokens: np.ndarray
+    article_tokens: np.ndarray
+    article_sentences: np.ndarray
+
+
+class _Joined:
+    """The batch's regions joined into one string, with the shift from each piece back to its article's text."""
+
+    def __init__(self, articles: Sequence[Article]) -> None:
+        pieces, piece_article, piece_start, piece_shift = [], [], [], []
+        self.regions: list[list[tuple[int, int]]] = []
+        offset = 0
+        for index, article in enumerate(articles):
+            regions = checked_regions(article.text, article.regions)
+            self.regions.append(regions)
+            for start, end in regions:
+                pieces.append(article.text[start:end])
+                piece_article.append(index)
+                piece_start.append(offset)
+                piece_shift.append(start - offset)
+                offset += end - start + 1
+        self.text = "\n".join(pieces)
+        self.piece_article = np.array(piece_article, np.int64)
+        self.piece_start = np.array(piece_start, np.int64)
+        self.piece_shift = np.array(piece_shift, np.int64)
+        first_piece = np.searchsorted(self.piece_article, np.arange(len(articles)))
+        self.article_start = np.append(self.piece_start, offset)[first_piece]  # where each article's text begins
+
+    def to_joined(self, article: int, spans: Sequence[tuple[int, int]]) -> np.ndarray:
+        """Spans of one article's text (each inside one region) as (start, end) rows in the joined string."""
+        if not spans:
+            return np.zeros((0, 2), np.int64)
+        table = np.array(spans, np.int64).reshape(-1, 2)
+        pieces = np.flatnonzero(self.piece_article == article)
+        region_starts = self.piece_start[pieces] + self.piece_shift[pieces]
+        piece = pieces[np.searchsorted(region_starts, table[:, 0], side="right") - 1]
+        return table - self.piece_shift[piece][:, None]
+
+    def shift_of(self, positions: np.ndarray) -> np.ndarray:
+        """For positions in the joined string, what turns them back into offsets in their article's text."""
+        return self.piece_shift[np.searchsorted(self.piece_start, positions, side="right") - 1]
+
+
+@dataclass(frozen=True)
+class EntryColumns:
+    """Per lexicon entry (plus one last row for quotations), the values its evidence rows repeat."""
+
+    lexicon: np.ndarray  # object: str
+    category: np.ndarray
+    term: np.ndarray
+    weight: np.ndarray
+    rounded_weight: np.ndarray
+    counted: np.ndarray  # bool: yields evidence rows (not ignore, not a rule word)
+    tone: np.ndarray
+    rule_word: np.ndarray  # a non-ignore entry of a rule lexicon (negator, intensifier, contrast ...)
+    entries: tuple[Entry, ...]  # the entries themselves, for the tone rules
+
+
+def entry_columns(lexicons: LexiconSet) -> EntryColumns:
+    entries = array_matcher(lexicons).entries
+    ignored = np.array([entry.category == IGNORE_CATEGORY for entry in entries] + [False])
+    rule_lexicon = np.array([entry.lexicon in RULE_LEXICONS for entry in entries] + [False])
+    weights = [entry.weight for entry in entries] + [1.0]
+    return EntryColumns(
+        lexicon=np.array([entry.lexicon for entry in entries] + [QUOTE_LEXICON], object),
+        category=np.array([entry.category for entry in entries] + ["direct"], object),
+        term=np.array([entry.term for entry in entries] + [""], object),
+        weight=np.array(weights, float),
+        rounded_weight=np.array([round(weight, 6) for weight in weights], float),
+        counted=~ignored & ~rule_lexicon,
+        tone=np.array([entry.lexicon == TONE_LEXICON for entry in entries] + [False]) & ~ignored,
+        rule_word=rule_lexicon & ~ignored,
+        entries=tuple(entries),
+    )
+
+
+def score_batch(articles: Sequence[Article], lexicons: LexiconSet, columns: EntryColumns, rules: ToneRules) -> Batch:
+    """Tokens, sentences, matches and evidence rows of a batch of articles (see the module docstring)."""
+    matcher = array_matcher(lexicons)
+    joined = _Joined(articles)
+    big = joined.text
+    token_start, token_end = token_spans(big)
+    word_ids = matcher.word_ids(big, token_start, token_end, word_keys(big, token_start, token_end))
+
+    sentence_spans = [split_sentences(article.text, regions) for article, regions in zip(articles, joined.regions)]
+    sentence_article = np.repeat(np.arange(len(articles)), [len(spans) for spans in sentence_spans])
+    joined_sentences = np.concatenate([joined.to_joined(index, spans) for index, spans in enumerate(sentence_spans)]
+                                      + [np.zeros((0, 2), np.int64)])
+    sentence_last = np.searchsorted(token_start, joined_sentences[:, 1])  # index after each sentence's last token
+    article_first_token = np.searchsorted(token_start, joined.article_start)
+    first_sentence = np.searchsorted(sentence_article, np.arange(len(articles)))
+    sentence_first = np.concatenate(([0], sentence_last[:-1])).astype(np.int64)  # the previous sentence's end ...
+    opens_article = np.diff(sentence_article, prepend=-1) != 0
+    sentence_first[opens_article] = article_first_token[sentence_article[opens_article]]  # ... or the article's start
+    token_count = len(token_start)
+    article_last_token = np.append(article_first_token[1:], token_count)
+
+    matches = matcher.match(word_ids, sentence_end_of_tokens(token_count, sentence_last))
+    quotes = np.concatenate([joined.to_joined(index, find_quotes(article.text, regions))
+                             for index, (article, regions) in enumerate(zip(articles, joined.regions))]
+                            + [np.zeros((0, 2), np.int64)])
+    rows = _rows(big, joined, token_start, token_end, sentence_last, first_sentence, matches, quotes, columns, rules)
+    return Batch(
+        rows=rows,
+        sentence_article=sentence_article,
+        sentence_index=np.arange(len(sentence_article)) - first_sentence[sentence_article],
+        sentence_start=joined_sentences[:, 0] + joined.shift_of(joined_sentences[:, 0]),
+        sentence_end=joined_sentences[:, 1] + joined.shift_of(joined_sentences[:, 0]),
+        sentence_tokens=sentence_last - sentence_first,
+        article_tokens=article_last_token - article_first_token,
+        article_sentences=np.bincount(sentence_article, minlength=len(articles)),
+    )
+
+
+def _rows(big: str, joined: _Joined, token_start: np.ndarray, token_end: np.ndarray, sentence_last: np.ndarray,
+          first_sentence: np.ndarray, matches, quotes: np.ndarray, columns: EntryColumns, rules: ToneRules) -> Rows:
+    """Evidence rows of the batch's counted matches and quotations, in match order then quotations."""
+    counted = columns.counted[matches.entry]
+    first, last, entry = matches.first[counted], matches.last[counted], matches.entry[counted]
+    start, end = token_start[first], token_end[last]
+    sentence = np.searchsorted(sentence_last, first, side="right")
+    quote_index = np.searchsorted(quotes[:, 0], start, side="right") - 1
+    in_quote = (quote_index >= 0) & (start < quotes[np.maximum(quote_index, 0), 1]) if len(quotes) else np.zeros(len(start), bool)
+    value = columns.rounded_weight[entry]
+    rule = np.full(len(entry), "", object)
+
+    tone = np.flatnonzero(columns.tone[entry])
+    rule_words = np.flatnonzero(columns.rule_word[matches.entry])
+    rule_sentence = np.searchsorted(sentence_last, matches.first[rule_words], side="right")
+    ruled = tone[np.isin(sentence[tone], rule_sentence)]
+    if rules.quote_factor != 1.0:
+        quoted = np.setdiff1d(tone[in_quote[tone]], ruled, assume_unique=True)
+        value[quoted] = [round(weight * rules.quote_factor, 6) for weight in columns.weight[entry[quoted]].tolist()]
+        rule[quoted] = f"inside a quotation ×{rules.quote_factor:g}"
+    if len(ruled):
+        matcher_entries = columns.entries
+        by_sentence: dict[int, list[tuple[int, int, object]]] = {}
+        for rule_first, rule_last, rule_entry, where in zip(matches.first[rule_words].tolist(), matches.last[rule_words].tolist(),
+                                                            matches.entry[rule_words].tolist(), rule_sentence.tolist()):
+            by_sentence.setdefault(where, []).append((rule_first, rule_last, matcher_entries[rule_entry]))
+        for row in ruled.tolist():
+            word = matcher_entries[entry[row]]
+            multiplier, rule[row] = tone_multiplier(int(first[row]), word, by_sentence[int(sentence[row])], big,
+                                                    token_start, token_end, bool(in_quote[row]), rules)
+            value[row] = round(word.weight * multiplier, 6)
+
+    shift = joined.shift_of(start)
+    article = joined.piece_article[np.searchsorted(joined.piece_start, start, side="right") - 1]
+    quote_first = np.searchsorted(token_start, quotes[:, 0])
+    quote_last = np.searchsorted(token_start, quotes[:, 1])
+    kept = quote_last > quote_first
+    quotes, quote_first, quote_last = quotes[kept], quote_first[kept], quote_last[kept]
+    quote_article = joined.piece_article[np.searchsorted(joined.piece_start, quotes[:, 0], side="right") - 1]
+    quote_shift = joined.shift_of(quotes[:, 0])
+    quote_sentence = np.searchsorted(sentence_last, quote_first, side="right")
+    all_start = np.concatenate((start, quotes[:, 0]))
+    all_end = np.concatenate((end, quotes[:, 1]))
+    return Rows(
+        article=np.concatenate((article, quote_article)),
+        sentence=np.concatenate((sentence - first_sentence[article], quote_sentence - first_sentence[quote_article])),
+        start=all_start + np.concatenate((shift, quote_shift)),
+        end=all_end + np.concatenate((shift, quote_shift)),
+        text=list(map(big.__getitem__, map(slice, all_start.tolist(), all_end.tolist()))),
+        entry=np.concatenate((entry, np.full(len(quotes), len(columns.weight) - 1))),
+        value=np.concatenate((value, (quote_last - quote_first).astype(float))),
+        rule=np.concatenate((rule, np.full(len(quotes), QUOTE_RULE, object))),
+        in_quote=np.concatenate((in_quote, np.ones(len(quotes), bool))),
+    )

@@ -1,0 +1,261 @@
+"""Lexicon matching over token arrays: ``LexiconSet.match_sentences``' matches, without a loop per token.
+
+Each distinct word gets a number (its *word id*) the first time a batch meets it, and is
+looked up in the lexicons once (``LexiconSet._resolve``). After that a token costs a few
+numpy gathers: the one-word entry it matches in each lexicon, and whether it can open a
+phrase. The tokens that can open a phrase, followed by a word that continues one, walk the
+lexicon tries together, one word per step for all of them (the trie edges are a sorted array
+of (node, word id) keys). Only the choice between overlapping phrases, left to right, is a
+Python loop, over the phrases found. The rules are ``match_sentences``' (longest entry first,
+the earlier row on a tie, no overlap within a lexicon); ``tests/test_match_arrays.py``
+compares the two.
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass
+from itertools import repeat
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+
+from .lexicon import Entry, LexiconSet, is_number
+from .token_arrays import WordKeys
+from .tokens import normalize
+
+_NO_ENTRY = -1
+_PAIR_SHIFT = np.int64(32)  # a (word id, next word id) pair as one integer
+
+
+@dataclass(frozen=True)
+class TokenMatches:
+    """Matches as parallel arrays, ordered by first token then lexicon (``ignore`` entries included)."""
+
+    first: np.ndarray  # token index of the match's first word
+    last: np.ndarray  # token index of its last word (inclusive)
+    entry: np.ndarray  # index into ArrayMatcher.entries
+
+
+class ArrayMatcher:
+    """A LexiconSet's matching over word ids; build one with ``array_matcher(lexicons)``."""
+
+    def __init__(self, lexicons: LexiconSet) -> None:
+        self.lexicons = lexicons
+        self.entries: list[Entry] = [entry for lexicon in lexicons.lexicons for entry in lexicon.entries]
+        self._entry_index = {id(entry): index for index, entry in enumerate(self.entries)}
+        self.entry_lexicon = np.array([lexicons.names.index(entry.lexicon) for entry in self.entries], np.int64)
+        self._words: list[str] = []  # word id -> normalized word
+        self._id_of_word: dict[str, int] = {}
+        self._id_of_hash: dict[int, int] = {}  # first hash -> word id
+        self._second_hash = np.zeros(0, np.uint64)  # word id -> second hash (checked on every token)
+        self._hashed = np.zeros(0, bool)  # word id -> has its hashes recorded
+        self._single = np.zeros((0, len(lexicons.lexicons)), np.int64)  # word id, lexicon -> one-word entry
+        self._always_walks = np.zeros(0, bool)  # word id -> a stem or number can follow it in a phrase
+        self._opens = np.zeros(0, bool)  # word id -> opens a phrase whose next word is exact
+        self._pairs: set[int] = set()  # (word id, next word id) that can continue a phrase
+        self._pair_array = np.zeros(0, np.int64)
+        self._is_number = np.zeros(0, bool)  # word id -> a number token (the # of a term)
+        self._starts: dict[int, list[int]] = {}  # word id -> trie nodes with children its word reaches first
+        self._build_nodes()
+
+    def _build_nodes(self) -> None:
+        """Number every trie node below the roots; its entry, lexicon and exact, stem and number edges as arrays."""
+        self._node_of: dict[int, int] = {}
+        lexicon_of, entry_of, order_of, number_child = [], [], [], []
+        self._stem_edges: dict[int, list[tuple[str, int]]] = {}
+        exact: list[tuple[int, str, int]] = []
+
+        def number(node, lexicon: int) -> int:
+            found = self._node_of.get(id(node))
+            if found is None:
+                found = self._node_of[id(node)] = len(lexicon_of)
+                lexicon_of.append(lexicon)
+                entry_of.append(_NO_ENTRY if node.entry is None else self._entry_index[id(node.entry)])
+                order_of.append(0 if node.entry is None else node.entry.order)
+                number_child.append(_NO_ENTRY)
+                for word, child in node.exact.items():
+                    exact.append((found, word, number(child, lexicon)))
+                for prefix, child in node.stems.items():
+                    self._stem_edges.setdefault(found, []).append((prefix, number(child, lexicon)))
+                if node.number is not None:
+                    number_child[found] = number(node.number, lexicon)
+            return found
+
+        for lexicon, root in enumerate(self.lexicons._roots):
+            for child in [*root.exact.values(), *root.stems.values(), *([root.number] if root.number else [])]:
+                number(child, lexicon)
+        self.node_lexicon = np.array(lexicon_of, np.int64)
+        self.node_entry = np.array(entry_of, np.int64)
+        self.node_order = np.array(order_of, np.int64)
+        self.node_number_child = np.array(number_child, np.int64)
+        self.node_has_stems = np.zeros(len(lexicon_of), bool)
+        self.node_has_stems[list(self._stem_edges)] = True
+        edges = sorted(((parent << 32) | self.word_id(word), child) for parent, word, child in exact)
+        self._edge_keys = np.array([key for key, _ in edges], np.int64)
+        self._edge_child = np.array([child for _, child in edges], np.int64)
+
+    # Word ids
+
+    def _grow(self, size: int) -> None:
+        capacity = len(self._hashed)
+        if size <= capacity:
+            return
+        capacity = max(size, 2 * capacity, 1024)
+        self._second_hash = np.resize(self._second_hash, capacity)
+        self._hashed = np.concatenate((self._hashed, np.zeros(capacity - len(self._hashed), bool)))
+        single = np.full((capacity, self._single.shape[1]), _NO_ENTRY, np.int64)
+        single[:len(self._single)] = self._single
+        self._single = single
+        self._always_walks = np.concatenate((self._always_walks, np.zeros(capacity - len(self._always_walks), bool)))
+        self._opens = np.concatenate((self._opens, np.zeros(capacity - len(self._opens), bool)))
+        self._is_number = np.concatenate((self._is_number, np.zeros(capacity - len(self._is_number), bool)))
+
+    def word_id(self, word: str) -> int:
+        """The id of a normalized word, looked up in the lexicons the first time it is seen."""
+        found = self._id_of_word.get(word)
+        if found is not None:
+            return found
+        new = len(self._words)
+        self._words.append(word)
+        self._id_of_word[word] = new
+        self._grow(new + 1)
+        self.lexicons.prepare([word])
+        self._is_number[new] = is_number(word)
+        for index, first_nodes, ending, following in self.lexicons._candidates.get(word, ()):
+            walks_from = [node for node in first_nodes if node.exact or node.stems or node.number is not None]
+            if walks_from:
+                self._starts.setdefault(new, []).extend(self._node_of[id(node)] for node in walks_from)
+            if ending is not None:
+                self._single[new, index] = self._entry_index[id(ending)]
+            if following is None:
+                self._always_walks[new] = True
+            elif following:
+                self._opens[new] = True
+                self._pairs.update((new << 32) | self.word_id(after) for after in following)
+                self._pair_array = np.zeros(0, np.int64)  # rebuilt on next use
+        return new
+
+    def word_ids(self, text: str, starts: np.ndarray, ends: np.ndarray, keys: WordKeys) -> np.ndarray:
+        """The word id of every token (``keys`` from ``token_arrays.word_keys``)."""
+        ids = np.full(len(starts), _NO_ENTRY, np.int64)
+        hashed = np.flatnonzero(~keys.by_string)
+        first_hash = keys.first_hash[hashed]
+        codes, uniques = pd.factorize(first_hash)
+        found = np.fromiter(map(self._id_of_hash.get, uniques.tolist(), repeat(_NO_ENTRY)), np.int64, len(uniques))
+        new = np.flatnonzero(found == _NO_ENTRY)
+        if len(new):
+            first_seen = np.empty(len(uniques), np.int64)
+            first_seen[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)  # the last write is the first occurrence
+        for unique in new.tolist():
+            token = hashed[first_seen[unique]]
+            word_id = self.word_id(normalize(text[starts[token]:ends[token]]))
+            if not self._hashed[word_id]:
+                self._id_of_hash[int(uniques[unique])] = word_id
+                self._second_hash[word_id] = keys.second_hash[token]
+                self._hashed[word_id] = True
+            found[unique] = word_id
+        ids[hashed] = found[codes]
+        mismatched = hashed[self._second_hash[ids[hashed]] != keys.second_hash[hashed]]
+        for token in np.concatenate((np.flatnonzero(keys.by_string), mismatched)).tolist():
+            ids[token] = self.word_id(normalize(text[starts[token]:ends[token]]))
+        return ids
+
+    # Matching
+
+    def _walk_positions(self, word_ids: np.ndarray, sentence_end: np.ndarray) -> np.ndarray:
+        """Tokens where a phrase may start: a stem or number may follow, or the next word continues one."""
+        following = np.arange(1, len(word_ids) + 1)
+        inside = following < sentence_end
+        opens = np.flatnonzero(self._opens[word_ids] & inside)
+        if len(self._pair_array) != len(self._pairs):
+            self._pair_array = np.array(sorted(self._pairs), np.int64)
+        pairs = (word_ids[opens] << _PAIR_SHIFT) | word_ids[opens + 1]
+        opens = opens[np.isin(pairs, self._pair_array)]
+        always = np.flatnonzero(self._always_walks[word_ids] & inside)
+        return np.union1d(opens, always)
+
+    def _longest(self, word_ids: np.ndarray, sentence_end: np.ndarray) -> tuple[np.ndarray, ...]:
+        """Per start token and lexicon, the longest phrase entry starting there (the earliest row on a tie):
+        (first, last, entry, lexicon) arrays sorted by first token. All starts walk the tries together, a word per step."""
+        walk_at = self._walk_positions(word_ids, sentence_end)
+        pairs = [(position, node) for position, word in zip(walk_at.tolist(), word_ids[walk_at].tolist())
+                 for node in self._starts.get(word, ())]
+        position = np.array([start for start, _ in pairs], np.int64)
+        node = np.array([node for _, node in pairs], np.int64)
+        start = position.copy()
+        found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # (start, node, last)
+        while len(start):
+            position = position + 1
+            inside = position < sentence_end[start]
+            start, node, position = start[inside], node[inside], position[inside]
+            words = word_ids[position]
+            keys = (node << _PAIR_SHIFT) | words
+            slot = np.minimum(np.searchsorted(self._edge_keys, keys), max(len(self._edge_keys) - 1, 0))
+            exact = self._edge_keys[slot] == keys if len(self._edge_keys) else np.zeros(len(keys), bool)
+            numbers = (self.node_number_child[node] != _NO_ENTRY) & self._is_number[words]
+            moves = [(start[exact], self._edge_child[slot[exact]], position[exact]),
+                     (start[numbers], self.node_number_child[node[numbers]], position[numbers])]
+            for walker in np.flatnonzero(self.node_has_stems[node]).tolist():  # stems past the first word are rare
+                word = self._words[words[walker]]
+                for prefix, child in self._stem_edges[int(node[walker])]:
+                    if word.startswith(prefix):
+                        moves.append((start[walker:walker + 1], np.array([child]), position[walker:walker + 1]))
+            start, node, position = (np.concatenate(parts) for parts in zip(*moves))
+            ending = self.node_entry[node] != _NO_ENTRY
+            found.append((start[ending], node[ending], position[ending]))
+        start, node, last = (np.concatenate(parts) for parts in zip(*found)) if found else (np.zeros(0, np.int64),) * 3
+        lexicon = self.node_lexicon[node]
+        order = np.lexsort((self.node_order[node], -last, start, lexicon))
+        start, node, last, lexicon = start[order], node[order], last[order], lexicon[order]
+        best = np.ones(len(start), bool)
+        best[1:] = (start[1:] != start[:-1]) | (lexicon[1:] != lexicon[:-1])
+        start, node, last, lexicon = start[best], node[best], last[best], lexicon[best]
+        by_start = np.argsort(start, kind="stable")
+        return start[by_start], last[by_start], self.node_entry[node[by_start]], lexicon[by_start]
+
+    def match(self, word_ids: np.ndarray, sentence_end: np.ndarray) -> TokenMatches:
+        """Every match, as ``LexiconSet.match_sentences`` finds them; ``sentence_end[i]`` is the index
+        after the last token of token i's sentence (matches never cross it)."""
+        lexicon_count = self._single.shape[1]
+        singles = self._single[word_ids]  # token, lexicon -> one-word entry
+        phrases: list[list[tuple[int, int, int]]] = [[] for _ in range(lexicon_count)]
+        next_free = [0] * lexicon_count
+        for position, last, entry, index in zip(*(column.tolist() for column in self._longest(word_ids, sentence_end))):
+            if position >= next_free[index]:  # left to right: a phrase covers the starts inside it
+                next_free[index] = last + 1
+                phrases[index].append((position, last, entry))
+        firsts, lasts, entries, lexicon_of = [], [], [], []
+        for index in range(lexicon_count):
+            column = singles[:, index]
+            blocked = np.zeros(len(word_ids) + 1, np.int64)
+            for first, last, _ in phrases[index]:
+                blocked[first] += 1
+                blocked[last + 1] -= 1
+            one_word = np.flatnonzero((column != _NO_ENTRY) & (np.cumsum(blocked[:-1]) == 0))
+            phrase = np.array(phrases[index], np.int64).reshape(-1, 3)
+            firsts += [one_word, phrase[:, 0]]
+            lasts += [one_word, phrase[:, 1]]
+            entries += [column[one_word], phrase[:, 2]]
+            lexicon_of += [np.full(len(one_word) + len(phrase), index, np.int64)]
+        first = np.concatenate(firsts)
+        order = np.lexsort((np.concatenate(lexicon_of), first))
+        return TokenMatches(first[order], np.concatenate(lasts)[order], np.concatenate(entries)[order])
+
+
+_MATCHERS: "weakref.WeakKeyDictionary[LexiconSet, ArrayMatcher]" = weakref.WeakKeyDictionary()
+
+
+def array_matcher(lexicons: LexiconSet) -> ArrayMatcher:
+    """The ArrayMatcher of a LexiconSet, built on first use and kept while the set lives."""
+    matcher = _MATCHERS.get(lexicons)
+    if matcher is None:
+        matcher = _MATCHERS[lexicons] = ArrayMatcher(lexicons)
+    return matcher
+
+
+def sentence_end_of_tokens(token_count: int, sentence_ends: Sequence[int] | np.ndarray) -> np.ndarray:
+    """For each token, the index after its sentence's last token (``sentence_ends`` sorted, the last = token_count)."""
+    ends = np.asarray(sentence_ends, np.int64)
+    return ends[np.searchsorted(ends, np.arange(token_count), side="right")]

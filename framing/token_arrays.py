@@ -1,0 +1,146 @@
+"""Word tokens of many texts at once, as numpy arrays: the scoring path's tokenizer.
+
+``framing.tokens.tokenize`` is the readable definition (one regular expression, ``_WORD``) and
+gives word strings; scoring 30 MB of news with it spends most of its time making 5 million
+small Python strings. This module finds the same tokens from character classes with numpy
+and names each word by two 64-bit hashes of its normalized characters, so no string is made
+per token: only one per distinct word, when a batch first meets it. ``tests/test_token_arrays.py``
+checks the spans against ``tokenize`` on tricky texts and random strings.
+
+The hashes are polynomial sums modulo 2**64 with two odd bases. Words longer than
+``HASHED_LETTERS`` characters, or holding a character whose lowercase form is not one
+character (İ) or depends on its neighbours (Σ), are named by their string instead, so two
+words share an identity only if they are equal or collide in both hashes (odds about 2**-128
+per pair of words).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from .tokens import normalize
+
+# Character classes, one bit each: re's \w, \d and letters ([^\W\d_]); the joiners of _WORD.
+WORD, DIGIT, LETTER, HYPHEN, APOSTROPHE, DECIMAL_MARK, PERIOD, ESS = 1, 2, 4, 8, 16, 32, 64, 128
+HASHED_LETTERS = 64  # longer words are named by their string (polynomial hashes mod 2**64 collide on long words)
+_BASES = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F)  # odd, so each has an inverse modulo 2**64
+_UNICODE = 0x110000
+
+
+@lru_cache(maxsize=1)
+def char_classes() -> np.ndarray:
+    """Class bits per code point, built once from ``re`` itself so \\w and \\d agree with ``tokens._WORD``."""
+    everything = "".join(map(chr, range(_UNICODE)))
+    table = np.zeros(_UNICODE, np.uint8)
+    for pattern, bit in ((r"\w+", WORD), (r"\d+", DIGIT), (r"[^\W\d_]+", LETTER)):
+        for run in re.finditer(pattern, everything):
+            table[run.start():run.end()] |= bit
+    table[0x2BC] = APOSTROPHE  # ʼ is a letter to re, but tokenize reads it as an apostrophe
+    for chars, bit in (("-\u2010\u2011\u2013", HYPHEN), ("'\u2019", APOSTROPHE), (".,", DECIMAL_MARK),
+                       (".", PERIOD), ("sS", ESS)):
+        for char in chars:
+            table[ord(char)] |= bit
+    return table
+
+
+@lru_cache(maxsize=1)
+def _lower_codes() -> tuple[np.ndarray, np.ndarray]:
+    """Per code point: its code after ``normalize``, and whether that needs the word's string (İ, Σ)."""
+    lowered = np.arange(_UNICODE, dtype=np.uint64)
+    special = np.zeros(_UNICODE, bool)
+    for code in np.flatnonzero(char_classes() & WORD).tolist():
+        low = chr(code).lower()
+        if len(low) != 1 or code == 0x3A3:  # Σ lowers to σ or ς depending on what follows
+            special[code] = True
+        else:
+            lowered[code] = ord(low)
+    for char in "\u2019\u2018\u02bc\u2010\u2011\u2013\u2014":
+        lowered[ord(char)] = ord(normalize(char))
+    return lowered, special
+
+
+def _powers(length: int) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
+    """Each base's powers and inverse powers modulo 2**64 for positions 0 .. length - 1 (or more)."""
+    return _power_tables(1 << max(length, 1).bit_length())
+
+
+@lru_cache(maxsize=2)
+def _power_tables(length: int) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
+    tables = []
+    for base in _BASES:
+        inverse = pow(base, -1, 2**64)
+        with np.errstate(over="ignore"):
+            powers = np.cumprod(np.full(length + 1, base, np.uint64))
+            inverses = np.cumprod(np.full(length + 1, inverse, np.uint64))
+        tables.append((np.concatenate(([np.uint64(1)], powers[:-1])), np.concatenate(([np.uint64(1)], inverses[:-1]))))
+    return tuple(tables)
+
+
+def token_spans(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """(starts, ends) of ``tokenize``'s word tokens in ``text``, found from character classes.
+
+    A run of word characters is a token, joined across a hyphen, an apostrophe not starting
+    a final 's, a decimal mark between digits and an initialism's periods; an initialism keeps
+    its last period; 's after a word character or period is a token of its own.
+    """
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
+    size = len(codes)
+    classes = np.zeros(size + 4, np.uint8)  # classes[i + 2] is character i's; two blanks either side
+    classes[2:size + 2] = char_classes()[codes]
+    in_run = np.zeros(size + 4, bool)
+    np.bitwise_and(classes, WORD, out=in_run.view(np.uint8))
+    at = np.flatnonzero(classes & (APOSTROPHE | HYPHEN | DECIMAL_MARK))  # the few places a rule can apply
+    before, this, after, after_next = classes[at - 1], classes[at], classes[at + 1], classes[at + 2]
+    final_s = ((after & ESS) != 0) & ((after_next & WORD) == 0)
+    own_s = ((this & APOSTROPHE) != 0) & ((before & (WORD | PERIOD)) != 0) & final_s
+    s_at = at[own_s]
+    in_run[s_at + 1] = False  # the s of 's belongs to the 's token, not to a run
+    word_after = (after & WORD) != 0
+    joins = in_run[at - 1] & (
+        (((this & HYPHEN) != 0) & word_after)
+        | (((this & APOSTROPHE) != 0) & word_after & ~final_s)
+        | (((this & DECIMAL_MARK) != 0) & ((before & DIGIT) != 0) & ((after & DIGIT) != 0))
+        | (((this & PERIOD) != 0) & ((after & LETTER) != 0) & ((after_next & PERIOD) != 0))
+    )
+    in_run[at[joins]] = True
+    edges = np.flatnonzero(in_run[1:] != in_run[:-1]) - 1
+    starts, ends = edges[0::2], edges[1::2]
+    initialism = (((classes[ends + 2] & PERIOD) != 0) & ((classes[ends + 1] & LETTER) != 0)
+                  & ((classes[ends] & PERIOD) != 0))
+    ends = ends + initialism
+    if len(s_at):
+        starts = np.concatenate((starts, s_at - 2))
+        ends = np.concatenate((ends, s_at))
+        order = np.argsort(starts, kind="stable")
+        starts, ends = starts[order], ends[order]
+    return starts, ends
+
+
+@dataclass(frozen=True)
+class WordKeys:
+    """How each token of a text is named: two hashes, or (for ``by_string`` tokens) its normalized string."""
+
+    first_hash: np.ndarray  # uint64 per token
+    second_hash: np.ndarray
+    by_string: np.ndarray  # bool per token: named by normalize(text[start:end]) instead of the hashes
+
+
+def word_keys(text: str, starts: np.ndarray, ends: np.ndarray) -> WordKeys:
+    """The hashes of each token's normalized characters (see the module docstring)."""
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
+    lowered, special = _lower_codes()
+    low = lowered[codes]
+    hashes = []
+    with np.errstate(over="ignore"):
+        for powers, inverses in _powers(len(codes)):
+            sums = np.zeros(len(codes) + 1, np.uint64)
+            np.cumsum(low * powers[:len(codes)], out=sums[1:])
+            hashes.append((sums[ends] - sums[starts]) * inverses[starts])
+    specials = np.zeros(len(codes) + 1, np.int64)
+    np.cumsum(special[codes], out=specials[1:])
+    by_string = ((specials[ends] - specials[starts]) > 0) | ((ends - starts) > HASHED_LETTERS)
+    return WordKeys(hashes[0], hashes[1], by_string)
