@@ -47,20 +47,22 @@ def char_classes() -> np.ndarray:
     return table
 
 
+# Word characters whose lowercase is not one fixed character: İ lowers to two, Σ to σ or ς
+# depending on what follows (tests/test_token_arrays.py checks no other word character does).
+BY_STRING_CHARACTERS = "\u0130\u03a3"
+
+
 @lru_cache(maxsize=1)
-def _lower_codes() -> tuple[np.ndarray, np.ndarray]:
-    """Per code point: its code after ``normalize``, and whether that needs the word's string (İ, Σ)."""
-    lowered = np.arange(_UNICODE, dtype=np.uint64)
-    special = np.zeros(_UNICODE, bool)
+def _lower_codes() -> np.ndarray:
+    """Per code point, its code after ``normalize`` (BY_STRING_CHARACTERS keep theirs)."""
+    lowered = np.arange(_UNICODE, dtype=np.uint32)
     for code in np.flatnonzero(char_classes() & WORD).tolist():
         low = chr(code).lower()
-        if len(low) != 1 or code == 0x3A3:  # Σ lowers to σ or ς depending on what follows
-            special[code] = True
-        else:
+        if len(low) == 1 and chr(code) not in BY_STRING_CHARACTERS:
             lowered[code] = ord(low)
     for char in "\u2019\u2018\u02bc\u2010\u2011\u2013\u2014":
         lowered[ord(char)] = ord(normalize(char))
-    return lowered, special
+    return lowered
 
 
 def _powers(length: int) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
@@ -80,6 +82,10 @@ def _power_tables(length: int) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
     return tuple(tables)
 
 
+def _codes(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
+
+
 def token_spans(text: str) -> tuple[np.ndarray, np.ndarray]:
     """(starts, ends) of ``tokenize``'s word tokens in ``text``, found from character classes.
 
@@ -87,7 +93,10 @@ def token_spans(text: str) -> tuple[np.ndarray, np.ndarray]:
     a final 's, a decimal mark between digits and an initialism's periods; an initialism keeps
     its last period; 's after a word character or period is a token of its own.
     """
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
+    return _spans(_codes(text))
+
+
+def _spans(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     size = len(codes)
     classes = np.zeros(size + 4, np.uint8)  # classes[i + 2] is character i's; two blanks either side
     classes[2:size + 2] = char_classes()[codes]
@@ -131,16 +140,28 @@ class WordKeys:
 
 def word_keys(text: str, starts: np.ndarray, ends: np.ndarray) -> WordKeys:
     """The hashes of each token's normalized characters (see the module docstring)."""
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
-    lowered, special = _lower_codes()
-    low = lowered[codes]
+    return _keys(text, _codes(text), starts, ends)
+
+
+def _keys(text: str, codes: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> WordKeys:
+    low = _lower_codes()[codes].astype(np.uint64)
     hashes = []
     with np.errstate(over="ignore"):
         for powers, inverses in _powers(len(codes)):
             sums = np.zeros(len(codes) + 1, np.uint64)
             np.cumsum(low * powers[:len(codes)], out=sums[1:])
             hashes.append((sums[ends] - sums[starts]) * inverses[starts])
-    specials = np.zeros(len(codes) + 1, np.int64)
-    np.cumsum(special[codes], out=specials[1:])
-    by_string = ((specials[ends] - specials[starts]) > 0) | ((ends - starts) > HASHED_LETTERS)
+    by_string = (ends - starts) > HASHED_LETTERS
+    if any(char in text for char in BY_STRING_CHARACTERS):
+        found = np.flatnonzero(np.isin(codes, [ord(char) for char in BY_STRING_CHARACTERS]))
+        token = np.searchsorted(starts, found, side="right") - 1
+        inside = (token >= 0) & (found < ends[np.maximum(token, 0)])
+        by_string[token[inside]] = True
     return WordKeys(hashes[0], hashes[1], by_string)
+
+
+def token_arrays(text: str) -> tuple[np.ndarray, np.ndarray, WordKeys]:
+    """``token_spans`` and ``word_keys`` of a text in one pass over its characters."""
+    codes = _codes(text)
+    starts, ends = _spans(codes)
+    return starts, ends, _keys(text, codes, starts, ends)

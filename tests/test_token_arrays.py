@@ -7,7 +7,7 @@ import random
 import numpy as np
 import pytest
 
-from framing.token_arrays import HASHED_LETTERS, token_spans, word_keys
+from framing.token_arrays import BY_STRING_CHARACTERS, HASHED_LETTERS, token_arrays, token_spans, word_keys
 from framing.tokens import tokenize
 
 
@@ -74,3 +74,20 @@ def test_keys_do_not_depend_on_where_the_word_is() -> None:
     keys = keys_of("peace talks " * 3 + "peace")
     assert len(set(keys)) == 2 and keys[0] == keys[-1]
     assert np.all(np.array([key[0] for key in keys[::2]]) == keys[0][0])
+
+
+def test_only_the_by_string_characters_lower_to_something_else_than_one_fixed_character() -> None:
+    def lowered_in_context(char: str) -> set[str]:
+        return {char.lower(), ("a" + char).lower()[1:], (char + "a").lower()[:-1], ("a" + char + "a").lower()[1:-1]}
+
+    odd = [char for char in map(chr, range(0x110000))
+           if (char.isalnum() or char == "_") and (len(char.lower()) != 1 or len(lowered_in_context(char)) > 1)]
+    assert "".join(odd) == BY_STRING_CHARACTERS
+
+
+def test_token_arrays_is_spans_and_keys_together() -> None:
+    text = "The U.S.'s İstanbul talks, ΟΔΟΣ."
+    starts, ends, keys = token_arrays(text)
+    assert (starts.tolist(), ends.tolist()) == tuple(map(np.ndarray.tolist, token_spans(text)))
+    assert keys.first_hash.tolist() == word_keys(text, starts, ends).first_hash.tolist()
+    assert keys.by_string.tolist() == [False, False, False, True, False, True]

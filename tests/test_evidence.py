@@ -1,0 +1,54 @@
+"""framing.evidence: a batch's arrays give the same tokens, sentences and quotes as the per-text definitions."""
+
+from __future__ import annotations
+
+import random
+import re
+import sys
+
+import pytest
+
+from framing import load_lexicons
+from framing.corpus import Article, Exclusion
+from framing.evidence import find_quotes
+from framing.score import score_articles
+from framing.tokens import tokenize
+
+# The quotation rule written plainly (framing.evidence._QUOTE is the same rule, reordered for speed).
+READABLE_QUOTE = re.compile(r"“[^”\n]*”|«[^»\n]*»|\"[^\"\n]*\"|(?:''|``)[^\n]*?''")
+
+
+def test_quotes_equal_the_readable_rule_on_random_strings() -> None:
+    generator = random.Random(11)
+    alphabet = "“”«»\"'` ab\n"
+    for _ in range(3000):
+        text = "".join(generator.choice(alphabet) for _ in range(generator.randint(0, 20)))
+        expected = [found.span() for found in READABLE_QUOTE.finditer(text)]
+        assert find_quotes(text, [(0, len(text))]) == expected, repr(text)
+
+
+def test_quotes_must_lie_inside_one_region() -> None:
+    text = '"one" and "two" and "three"'
+    assert find_quotes(text, [(0, 9), (10, 16)]) == [(0, 5), (10, 15)]
+
+
+def article(index: int, text: str, excluded: tuple = ()) -> Article:
+    return Article(id=f"a{index}", outlet="x", title="", date="", source_note="", text=text, excluded=excluded)
+
+
+@pytest.mark.parametrize("batch_characters", [1, 40, 10_000])
+def test_batches_give_each_article_its_own_tokens_and_sentences(monkeypatch, batch_characters: int) -> None:
+    monkeypatch.setattr(sys.modules["framing.score"], "BATCH_CHARACTERS", batch_characters)
+    texts = ["Peace talks began. Mr. Smith said “no.”", "", "U.S.-backed plan's end.\nA second line",
+             "Boilerplate to skip. Kept words here.", "…"]
+    articles = [article(index, text) for index, text in enumerate(texts)]
+    articles[3] = article(3, texts[3], excluded=(Exclusion(start=0, end=20, reason="boilerplate"),))
+    counts, _, sentences = score_articles(articles, load_lexicons())
+    for item, (_, count) in zip(articles, counts.iterrows()):
+        tokens = tokenize(item.text, item.regions)
+        assert count["tokens"] == len(tokens.words)
+        assert count["sentences"] == len(tokens.sentence_spans)
+        mine = sentences[sentences["article_id"] == item.id]
+        assert list(zip(mine["start"], mine["end"])) == list(tokens.sentence_spans)
+        assert mine["tokens"].tolist() == [end - start for start, end in
+                                           zip((0, *tokens.sentence_ends[:-1]), tokens.sentence_ends)]
