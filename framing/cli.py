@@ -23,10 +23,8 @@ from .lexicon_check import check_lexicons
 from .lexicon_coverage import format_coverage, lexicon_coverage, write_never_fire
 from .lexicon_import import FORMATS, import_dictionary, write_lexicon_csv
 from .lexicon_suggest import format_suggestions, limit_per_outlet, suggest_terms, write_suggestions
-from .report.render import render_report
 from .score import score
 from .score_files import TABLE_FORMATS, check_format, is_partitioned, parquet_rows, score_parquet_parts, write_tables
-from .style_alignment import load_outlet_labels
 
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "ceasefire-call-2025-03"
 
@@ -143,6 +141,14 @@ def engine_options(command: Callable) -> Callable:
                              "it saves on a few articles).")(command)
 
 
+def render_report(*args, **kwargs) -> Path:
+    """``framing.report.render.render_report``, imported on first call: matplotlib, scikit-learn and
+    Jinja2 take seconds to import, and only ``framing report`` needs them."""
+    from .report.render import render_report as render
+
+    return render(*args, **kwargs)
+
+
 def _progress(corpus: Corpus, label: str):
     return click.progressbar(length=len(corpus.articles), label=label, file=sys.stderr)
 
@@ -179,6 +185,8 @@ def report(corpus: Path | None, out_dir: Path, column_names: tuple[str, ...], to
     file, a folder of .parquet files or a folder of saved .html pages. --topic and --filter
     narrow it to one story; the report folder's name then says how (corpus-elections).
     """
+    from .style_alignment import load_outlet_labels  # scikit-learn and SciPy: imported when a report is asked for
+
     check_engine(engine, workers or 1, scheduler)
     corpus_path = corpus or _default_corpus()
     lexicons = _lexicons(lexicon_dirs, no_defaults)

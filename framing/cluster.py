@@ -1,16 +1,14 @@
 """Outlet style: standardize outlet-level measures, cluster them (Ward) and map them (PCA).
 
 ``StyleClustering`` follows scikit-learn's estimator rules: parameters are stored in
-``__init__``, ``fit`` returns ``self``, learned state ends in ``_``.
+``__init__``, ``fit`` returns ``self``, learned state ends in ``_``. SciPy and scikit-learn are
+imported where they are used: importing them takes longer than clustering a few outlets.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.cluster.hierarchy import fcluster, linkage
-from sklearn.decomposition import PCA
-from sklearn.metrics import silhouette_score
 
 MIN_OUTLETS = 3
 MAX_CLUSTERS = 8
@@ -25,6 +23,8 @@ def standardize(values: np.ndarray) -> np.ndarray:
 
 def ward_clusters(standardized: np.ndarray, n_clusters: int) -> np.ndarray:
     """Cluster labels (1..k) of rows cut from a Ward tree: the one clustering rule, shared with resampling."""
+    from scipy.cluster.hierarchy import fcluster, linkage
+
     return fcluster(linkage(standardized, method="ward"), t=n_clusters, criterion="maxclust")
 
 
@@ -46,6 +46,9 @@ class StyleClustering:
 
     def fit(self, outlets: pd.DataFrame) -> "StyleClustering":
         """Fit on an outlet table (one row per outlet, an ``outlet`` column and measure columns)."""
+        from scipy.cluster.hierarchy import fcluster, linkage
+        from sklearn.decomposition import PCA
+
         if len(outlets) < MIN_OUTLETS:
             raise ValueError(f"style clustering needs at least {MIN_OUTLETS} outlets, got {len(outlets)}")
         table = outlets.set_index("outlet").sort_index()
@@ -74,6 +77,9 @@ class StyleClustering:
 
     def _silhouettes(self, matrix: np.ndarray) -> pd.DataFrame:
         """Silhouette of the Ward cut at each k in 2..min(max_clusters, outlets - 1)."""
+        from scipy.cluster.hierarchy import fcluster
+        from sklearn.metrics import silhouette_score
+
         rows = []
         for k in range(2, min(self.max_clusters, len(matrix) - 1) + 1):
             labels = fcluster(self.linkage_, t=k, criterion="maxclust")
@@ -101,6 +107,8 @@ class StyleClustering:
 
     def _top_split_drivers(self) -> pd.DataFrame:
         """Measures whose standardized means differ most between the two sides of the top split."""
+        from scipy.cluster.hierarchy import fcluster
+
         sides = fcluster(self.linkage_, t=2, criterion="maxclust")
         first = self.standardized_[sides == 1].mean()
         second = self.standardized_[sides == 2].mean()

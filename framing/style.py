@@ -24,11 +24,10 @@ import math
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 
 from .cluster import MIN_OUTLETS, StyleClustering, standardize, ward_clusters
 from .compare import measures_for
@@ -37,6 +36,9 @@ from .style_alignment import BiasAlignment, adjusted_rand_indices, bias_alignmen
 from .style_prediction import (
     N_SPLITS, Separability, bag_of_words_counts, cross_validated_prediction, one_blas_thread,
 )
+
+if TYPE_CHECKING:
+    import scipy.sparse as sp
 
 KEY_COLUMNS = ["article_id", "outlet"]
 SCORE_FEATURES = ["tone", "positive_share", "negative_share", "quote_share"]

@@ -17,7 +17,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy.cluster.hierarchy import fcluster
 
 from .cluster import StyleClustering
 from .errors import InputError
@@ -119,6 +118,8 @@ def bias_alignment(model: StyleClustering | None, labels: pd.DataFrame, permutat
     Clusters come from all clustered outlets; the comparison uses those with a label, and
     the others are listed in ``unlabelled``.
     """
+    from scipy.cluster.hierarchy import fcluster  # imported here: SciPy is slow to import
+
     if model is None:
         return BiasAlignment(False, unavailable_reason or "there are no clusters to compare")
     by_name = {str(outlet).casefold(): str(label) for outlet, label in zip(labels["outlet"], labels["label"])}

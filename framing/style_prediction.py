@@ -20,20 +20,17 @@ from __future__ import annotations
 import math
 import warnings
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.linear_model import LogisticRegression, SGDClassifier
-from sklearn.metrics import accuracy_score, f1_score
-from sklearn.model_selection import StratifiedKFold
-from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_limits
 
 from .word_counts import drop_rare_columns, hashed_word_counts, tfidf_split
+
+if TYPE_CHECKING:  # scikit-learn and SciPy are imported where used: importing them takes seconds
+    import scipy.sparse as sp
+    from sklearn.linear_model import SGDClassifier
 
 STYLE_MODEL = "style features"
 BAG_OF_WORDS_MODEL = "bag of words"
@@ -91,16 +88,24 @@ def chance_rows(outlets: np.ndarray) -> list[tuple]:
 
 def _style_model(random_state: int):
     """Standardize on the training folds, then multinomial logistic regression."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
     return make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000, random_state=random_state))
 
 
 def bag_of_words_model(random_state: int) -> SGDClassifier:
     """The baseline's classifier: logistic regression by one averaged SGD pass (cheap; see the module docstring)."""
+    from sklearn.linear_model import SGDClassifier
+
     return SGDClassifier(loss="log_loss", alpha=BAG_OF_WORDS_ALPHA, max_iter=BAG_OF_WORDS_EPOCHS, tol=None,
                          average=True, random_state=random_state, n_jobs=THREADS)
 
 
 def _model_row(name: str, truth: np.ndarray, predicted: np.ndarray, fold_scores: list[float]) -> tuple:
+    from sklearn.metrics import accuracy_score, f1_score
+
     return (name, accuracy_score(truth, predicted), f1_score(truth, predicted, average="macro", zero_division=0),
             min(fold_scores), max(fold_scores))
 
@@ -147,6 +152,8 @@ def cross_validated_prediction(features: pd.DataFrame, columns: list[str], word_
 
 def _cross_validated_prediction(features: pd.DataFrame, columns: list[str], counts: sp.csr_matrix | None,
                                 n_splits: int, random_state: int, left_out: Sequence[str]) -> Separability:
+    from sklearn.model_selection import StratifiedKFold
+
     truth = features["outlet"].to_numpy(dtype=object)
     values = features[columns].to_numpy(dtype=float)
     folds = list(StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=random_state).split(values, truth))
@@ -176,6 +183,8 @@ def _cross_validated_prediction(features: pd.DataFrame, columns: list[str], coun
 
 def _out_of_fold(folds: list, truth: np.ndarray, fit_predict: Callable) -> tuple[np.ndarray, list[float]]:
     """Predictions for every row from the model of the fold that held it out, and each fold's accuracy."""
+    from sklearn.metrics import accuracy_score
+
     predicted = np.empty(len(truth), dtype=object)
     accuracies = []
     for train, test in folds:
@@ -186,6 +195,8 @@ def _out_of_fold(folds: list, truth: np.ndarray, fit_predict: Callable) -> tuple
 
 def _bag_of_words_predictions(counts, truth: np.ndarray, train: np.ndarray, test: np.ndarray,
                               random_state: int) -> np.ndarray:
+    from sklearn.exceptions import ConvergenceWarning
+
     train_matrix, test_matrix = tfidf_split(counts, train, test, BAG_OF_WORDS_MIN_DF, BAG_OF_WORDS_MAX_FEATURES)
     with warnings.catch_warnings():  # a fixed, small number of passes is the point: no convergence test
         warnings.simplefilter("ignore", ConvergenceWarning)

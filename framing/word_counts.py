@@ -15,11 +15,12 @@ test articles' document frequencies.
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
-import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfTransformer
+
+if TYPE_CHECKING:
+    import scipy.sparse as sp
 
 HASH_BITS = 20
 HASH_SEED = 20_250_301
@@ -83,6 +84,8 @@ def hashed_word_counts(texts: Sequence[str], bits: int = HASH_BITS, threads: int
         counted = list(pool.map(lambda batch: _count_batch(encoded, batch[0], batch[1], bits), batches))
     keys = np.concatenate([keys for keys, _ in counted]) if counted else np.empty(0, dtype=np.int64)
     counts = np.concatenate([counts for _, counts in counted]) if counted else np.empty(0, dtype=np.int64)
+    import scipy.sparse as sp  # imported here, as everywhere in this module: SciPy is slow to import
+
     rows = keys >> bits
     indptr = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=len(texts)))))
     return sp.csr_matrix((counts.astype(np.float64), keys & ((1 << bits) - 1), indptr), shape=(len(texts), 1 << bits))
@@ -106,5 +109,7 @@ def tfidf_split(counts: sp.csr_matrix, train: np.ndarray, test: np.ndarray, min_
     if len(columns) > max_features:
         frequency = np.asarray(fitted[:, columns].sum(axis=0)).ravel()
         columns = np.sort(columns[np.argsort(-frequency, kind="stable")[:max_features]])
+    from sklearn.feature_extraction.text import TfidfTransformer
+
     transformer = TfidfTransformer(sublinear_tf=True)
     return transformer.fit_transform(fitted[:, columns]), transformer.transform(counts[test][:, columns])

@@ -1,31 +1,43 @@
 """Figures as pure functions: a DataFrame in, a matplotlib Figure out.
 
 Colours come from seaborn's colour-blind-safe palette; every figure has a title and
-labelled axes so it reads without the surrounding text.
+labelled axes so it reads without the surrounding text. matplotlib, seaborn and SciPy are
+imported by the functions that draw (``_pyplot``), not with this module: they take seconds.
 """
 
 from __future__ import annotations
 
 import io
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import matplotlib
+import numpy as np
+import pandas as pd
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import seaborn as sns  # noqa: E402
-from matplotlib.collections import LineCollection  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from scipy.cluster.hierarchy import dendrogram  # noqa: E402
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 PALETTE = "colorblind"
 
 
 LABEL_INCH_PER_CHARACTER = 0.065  # an 8-point outlet name is at most this wide per character (a generous estimate)
+
+
+def _pyplot():
+    """matplotlib's pyplot on the Agg backend (files only, no window), imported on first use."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _palette(count: int) -> list:
+    """``count`` colours of seaborn's colour-blind-safe palette."""
+    import seaborn as sns
+
+    return sns.color_palette(PALETTE, count)
 
 
 def _panel_grid(count: int, names: list[str]) -> tuple[Figure, list]:
@@ -40,7 +52,7 @@ def _panel_grid(count: int, names: list[str]) -> tuple[Figure, list]:
     height = max(2.2, 0.26 * len(names) + 0.9)
     label_width = LABEL_INCH_PER_CHARACTER * max((len(name) for name in names), default=1) + 0.25
     width = 3.3 * wrap + label_width + 0.3
-    figure, axes = plt.subplots(rows, wrap, figsize=(width, height * rows), squeeze=False, sharey=True)
+    figure, axes = _pyplot().subplots(rows, wrap, figsize=(width, height * rows), squeeze=False, sharey=True)
     figure.subplots_adjust(left=label_width / width, right=1 - 0.25 / width, bottom=0.4 / (height * rows),
                            wspace=0.08, hspace=1.1 / height, top=1 - 0.75 / (height * rows))
     for axis in axes.flat[count:]:
@@ -63,7 +75,7 @@ def _title(figure: Figure, text: str) -> None:
 def measure_bars(outlets: pd.DataFrame, columns: list[str], labels: dict[str, str]) -> Figure:
     """One small bar chart per measure, one bar per outlet (drawn directly: seaborn's catplot takes seconds)."""
     names = [str(name) for name in outlets["outlet"]]
-    colours = sns.color_palette(PALETTE, len(names))
+    colours = _palette(len(names))
     figure, axes = _panel_grid(len(columns), names)
     for axis, column in zip(axes, columns):
         axis.barh(range(len(names)), outlets[column].to_numpy(dtype=float), color=colours, height=0.7)
@@ -90,9 +102,11 @@ def distribution_boxes(scores: pd.DataFrame, outlets: list[str], columns: list[s
     Whiskers, medians and outliers are drawn as one collection each per panel (matplotlib's
     ``boxplot`` makes a dozen artists per box, which takes seconds for 11 outlets × 6 measures).
     """
+    from matplotlib.collections import LineCollection
+
     figure, axes = _panel_grid(len(columns), outlets)
     groups = {outlet: rows for outlet, rows in scores.groupby("outlet", sort=False)}
-    colours = sns.color_palette(PALETTE, len(outlets))
+    colours = _palette(len(outlets))
     rows = np.arange(len(outlets))
     for axis, column in zip(axes, columns):
         stats = [box_statistics(groups[outlet][column].to_numpy(dtype=float) if outlet in groups else np.empty(0))
@@ -118,7 +132,9 @@ def distribution_boxes(scores: pd.DataFrame, outlets: list[str], columns: list[s
 
 def dendrogram_figure(linkage_matrix, outlet_names: list[str]) -> Figure:
     """Ward dendrogram of outlets: outlets joined low down write alike."""
-    figure, axis = plt.subplots(figsize=(6, 3.2))
+    from scipy.cluster.hierarchy import dendrogram
+
+    figure, axis = _pyplot().subplots(figsize=(6, 3.2))
     dendrogram(linkage_matrix, labels=outlet_names, ax=axis, color_threshold=0, above_threshold_color="#0072B2")
     axis.set_title("Outlet style: hierarchical clustering (Ward)")
     axis.set_ylabel("distance (standardized measures)")
@@ -130,7 +146,9 @@ def dendrogram_figure(linkage_matrix, outlet_names: list[str]) -> Figure:
 def style_map(coordinates: pd.DataFrame, clusters: pd.Series, explained: list[float]) -> Figure:
     """Outlets on the first two principal components of their standardized measures."""
     frame = coordinates.assign(cluster=clusters.astype(str)).rename_axis("outlet").reset_index()
-    figure, axis = plt.subplots(figsize=(6, 4))
+    import seaborn as sns
+
+    figure, axis = _pyplot().subplots(figsize=(6, 4))
     sns.scatterplot(data=frame, x="pc1", y="pc2", hue="cluster", style="cluster", s=120, palette=PALETTE, ax=axis)
     for row in frame.itertuples():
         axis.annotate(row.outlet, (row.pc1, row.pc2), textcoords="offset points", xytext=(6, 6), fontsize=8)
@@ -150,5 +168,5 @@ def to_png(figure: Figure, tight: bool = True) -> bytes:
     """
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=110, bbox_inches="tight" if tight else None, metadata={"Software": None})
-    plt.close(figure)
+    _pyplot().close(figure)
     return buffer.getvalue()
