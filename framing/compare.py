@@ -160,7 +160,8 @@ def term_table(evidence: pd.DataFrame) -> pd.DataFrame:
     grouped = rows.groupby(keys, sort=True)
     table = pd.DataFrame({"matches": grouped.size(), "value": grouped["value"].sum().round(6)}).reset_index()
     # Distinct (group, word) pairs as integer keys: a group's number is its row in ``table``.
-    word_codes, words = pd.factorize(rows["text"].str.lower())
+    word_codes, uniques = pd.factorize(rows["text"].str.lower())
+    words = uniques.tolist()  # a plain list: indexing an Arrow-backed Index costs microseconds per word
     width = max(len(words), 1)
     pairs = pd.unique(grouped.ngroup().to_numpy(dtype=np.int64) * width + word_codes)
     distinct: list[list[str]] = [[] for _ in range(len(table))]
