@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from typing import Sequence
 
 import numpy as np
+import pandas as pd
+import pyarrow as pa
 
 from .corpus import Article
 from .lexicon import IGNORE_CATEGORY, Entry, LexiconSet
@@ -245,3 +247,82 @@ def _rows(big: str, joined: _Joined, token_start: np.ndarray, token_end: np.ndar
         rule=np.concatenate((rule, np.full(len(quotes), QUOTE_RULE, object))),
         in_quote=np.concatenate((in_quote, np.ones(len(quotes), bool))),
     )
+
+
+# The string dtype pandas gives text columns (``str``, Arrow-backed, from pandas 3; ``object`` before).
+_TEXT_DTYPE = pd.Series(["text"]).dtype
+
+
+def _text_column(values: pa.Array) -> pd.api.extensions.ExtensionArray | np.ndarray:
+    """An Arrow string array as the column pandas itself would make from the same strings, without a Python loop."""
+    if _TEXT_DTYPE == object:
+        return values.to_numpy(zero_copy_only=False)
+    return pd.array(values, dtype=_TEXT_DTYPE)
+
+
+def _repeated(codes: np.ndarray, values: Sequence[str]) -> pd.api.extensions.ExtensionArray | np.ndarray:
+    """The column ``values[codes]``, built in Arrow from the few distinct values."""
+    dictionary = pa.array(list(values), pa.large_string())
+    return _text_column(pa.DictionaryArray.from_arrays(pa.array(codes, pa.int64()), dictionary).dictionary_decode())
+
+
+def _joined(batches: Sequence[Batch], pick, dtype=np.int64) -> np.ndarray:
+    return np.concatenate([pick(batch) for batch in batches] + [np.zeros(0, dtype)])
+
+
+def batch_tables(articles: Sequence[Article], batches: Sequence[Batch],
+                 columns: EntryColumns) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The (counts, evidence, sentences) tables of the batches made from ``articles``, in order.
+
+    Counts and sentences follow the articles' order. Evidence is sorted by article id, then
+    start, end, lexicon, category and term; rows that tie on all of them (an id given twice)
+    keep the articles' order.
+    """
+    ids = [article.id for article in articles]
+    outlets = [article.outlet for article in articles]
+    firsts = np.cumsum([0] + [len(batch.article_tokens) for batch in batches])[:-1]
+    counts = pd.DataFrame({
+        "article_id": _repeated(np.arange(len(ids)), ids), "outlet": _repeated(np.arange(len(ids)), outlets),
+        "title": _repeated(np.arange(len(ids)), [article.title for article in articles]),
+        "tokens": _joined(batches, lambda batch: batch.article_tokens),
+        "sentences": _joined(batches, lambda batch: batch.article_sentences),
+    }, columns=COUNT_COLUMNS)
+    sentences = pd.DataFrame({
+        "article_id": _repeated(np.concatenate([batch.sentence_article + first for batch, first in zip(batches, firsts)]
+                                               + [np.zeros(0, np.int64)]), ids),
+        "sentence": _joined(batches, lambda batch: batch.sentence_index),
+        "start": _joined(batches, lambda batch: batch.sentence_start),
+        "end": _joined(batches, lambda batch: batch.sentence_end),
+        "tokens": _joined(batches, lambda batch: batch.sentence_tokens),
+    }, columns=SENTENCE_COLUMNS)
+    return counts, _evidence_table(batches, firsts, ids, outlets, columns), sentences
+
+
+def _evidence_table(batches: Sequence[Batch], firsts: np.ndarray, ids: list[str], outlets: list[str],
+                    columns: EntryColumns) -> pd.DataFrame:
+    rows = [batch.rows for batch in batches]
+    article = np.concatenate([part.article + first for part, first in zip(rows, firsts)] + [np.zeros(0, np.int64)])
+    entry = np.concatenate([part.entry for part in rows] + [np.zeros(0, np.int64)])
+    start = np.concatenate([part.start for part in rows] + [np.zeros(0, np.int64)])
+    end = np.concatenate([part.end for part in rows] + [np.zeros(0, np.int64)])
+    id_rank = pd.factorize(np.array(ids, object), sort=True)[0]
+    ranks = [pd.factorize(values, sort=True)[0] for values in (columns.term, columns.category, columns.lexicon)]
+    order = np.lexsort((*(rank[entry] for rank in ranks), end, start, id_rank[article]))
+    article, entry = article[order], entry[order]
+    text = pa.array([piece for part in rows for piece in part.text], pa.large_string()).take(pa.array(order))
+    rule = np.concatenate([part.rule for part in rows] + [np.zeros(0, object)])[order]
+    return pd.DataFrame({
+        "article_id": _repeated(article, ids),
+        "outlet": _repeated(article, outlets),
+        "sentence": np.concatenate([part.sentence for part in rows] + [np.zeros(0, np.int64)])[order],
+        "start": start[order],
+        "end": end[order],
+        "text": _text_column(text),
+        "lexicon": _repeated(entry, columns.lexicon),
+        "category": _repeated(entry, columns.category),
+        "term": _repeated(entry, columns.term),
+        "weight": columns.weight[entry],
+        "value": np.concatenate([part.value for part in rows] + [np.zeros(0)])[order],
+        "rule": _text_column(pa.array(rule, pa.large_string())),
+        "in_quote": np.concatenate([part.in_quote for part in rows] + [np.zeros(0, bool)])[order],
+    }, columns=EVIDENCE_COLUMNS)

@@ -57,7 +57,7 @@ class ArrayMatcher:
         self._pairs: set[int] = set()  # (word id, next word id) that can continue a phrase
         self._pair_array = np.zeros(0, np.int64)
         self._is_number = np.zeros(0, bool)  # word id -> a number token (the # of a term)
-        self._starts: dict[int, list[int]] = {}  # word id -> trie nodes with children its word reaches first
+        self._starts = np.zeros((0, 1), np.int64)  # word id -> trie nodes with children its word reaches first (-1: none)
         self._build_nodes()
 
     def _build_nodes(self) -> None:
@@ -111,6 +111,17 @@ class ArrayMatcher:
         self._always_walks = np.concatenate((self._always_walks, np.zeros(capacity - len(self._always_walks), bool)))
         self._opens = np.concatenate((self._opens, np.zeros(capacity - len(self._opens), bool)))
         self._is_number = np.concatenate((self._is_number, np.zeros(capacity - len(self._is_number), bool)))
+        starts = np.full((capacity, self._starts.shape[1]), _NO_ENTRY, np.int64)
+        starts[:len(self._starts)] = self._starts
+        self._starts = starts
+
+    def _add_start(self, word_id: int, node: int) -> None:
+        """Record a trie node a word can start a phrase from (a second node widens the table)."""
+        free = np.flatnonzero(self._starts[word_id] == _NO_ENTRY)
+        if not len(free):
+            self._starts = np.hstack((self._starts, np.full((len(self._starts), 1), _NO_ENTRY, np.int64)))
+            free = [self._starts.shape[1] - 1]
+        self._starts[word_id, free[0]] = node
 
     def word_id(self, word: str) -> int:
         """The id of a normalized word, looked up in the lexicons the first time it is seen."""
@@ -125,8 +136,8 @@ class ArrayMatcher:
         self._is_number[new] = is_number(word)
         for index, first_nodes, ending, following in self.lexicons._candidates.get(word, ()):
             walks_from = [node for node in first_nodes if node.exact or node.stems or node.number is not None]
-            if walks_from:
-                self._starts.setdefault(new, []).extend(self._node_of[id(node)] for node in walks_from)
+            for node in walks_from:
+                self._add_start(new, self._node_of[id(node)])
             if ending is not None:
                 self._single[new, index] = self._entry_index[id(ending)]
             if following is None:
@@ -180,11 +191,10 @@ class ArrayMatcher:
         """Per start token and lexicon, the longest phrase entry starting there (the earliest row on a tie):
         (first, last, entry, lexicon) arrays sorted by first token. All starts walk the tries together, a word per step."""
         walk_at = self._walk_positions(word_ids, sentence_end)
-        pairs = [(position, node) for position, word in zip(walk_at.tolist(), word_ids[walk_at].tolist())
-                 for node in self._starts.get(word, ())]
-        position = np.array([start for start, _ in pairs], np.int64)
-        node = np.array([node for _, node in pairs], np.int64)
-        start = position.copy()
+        nodes = self._starts[word_ids[walk_at]]
+        row, column = np.nonzero(nodes != _NO_ENTRY)
+        start, node = walk_at[row], nodes[row, column]
+        position = start
         found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # (start, node, last)
         while len(start):
             position = position + 1
@@ -219,29 +229,26 @@ class ArrayMatcher:
         """Every match, as ``LexiconSet.match_sentences`` finds them; ``sentence_end[i]`` is the index
         after the last token of token i's sentence (matches never cross it)."""
         lexicon_count = self._single.shape[1]
-        singles = self._single[word_ids]  # token, lexicon -> one-word entry
-        phrases: list[list[tuple[int, int, int]]] = [[] for _ in range(lexicon_count)]
+        kept = []  # accepted phrases: (first, last, entry, lexicon)
         next_free = [0] * lexicon_count
-        for position, last, entry, index in zip(*(column.tolist() for column in self._longest(word_ids, sentence_end))):
+        for phrase in zip(*(column.tolist() for column in self._longest(word_ids, sentence_end))):
+            position, last, _, index = phrase
             if position >= next_free[index]:  # left to right: a phrase covers the starts inside it
                 next_free[index] = last + 1
-                phrases[index].append((position, last, entry))
-        firsts, lasts, entries, lexicon_of = [], [], [], []
-        for index in range(lexicon_count):
-            column = singles[:, index]
-            blocked = np.zeros(len(word_ids) + 1, np.int64)
-            for first, last, _ in phrases[index]:
-                blocked[first] += 1
-                blocked[last + 1] -= 1
-            one_word = np.flatnonzero((column != _NO_ENTRY) & (np.cumsum(blocked[:-1]) == 0))
-            phrase = np.array(phrases[index], np.int64).reshape(-1, 3)
-            firsts += [one_word, phrase[:, 0]]
-            lasts += [one_word, phrase[:, 1]]
-            entries += [column[one_word], phrase[:, 2]]
-            lexicon_of += [np.full(len(one_word) + len(phrase), index, np.int64)]
-        first = np.concatenate(firsts)
-        order = np.lexsort((np.concatenate(lexicon_of), first))
-        return TokenMatches(first[order], np.concatenate(lasts)[order], np.concatenate(entries)[order])
+                kept.append(phrase)
+        phrase_first, phrase_last, phrase_entry, phrase_lexicon = np.array(kept, np.int64).reshape(-1, 4).T
+        singles = self._single[word_ids]  # token, lexicon -> one-word entry
+        position, lexicon = np.nonzero(singles != _NO_ENTRY)  # by token, then lexicon
+        if len(kept):  # a phrase's tokens hold no one-word match of its lexicon
+            lengths = phrase_last - phrase_first + 1
+            covered_token = np.repeat(phrase_first - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
+            covered = covered_token * lexicon_count + np.repeat(phrase_lexicon, lengths)
+            free = ~np.isin(position * lexicon_count + lexicon, covered)
+            position, lexicon = position[free], lexicon[free]
+        first = np.concatenate((position, phrase_first))
+        order = np.lexsort((np.concatenate((lexicon, phrase_lexicon)), first))
+        return TokenMatches(first[order], np.concatenate((position, phrase_last))[order],
+                            np.concatenate((singles[position, lexicon], phrase_entry))[order])
 
 
 _MATCHERS: "weakref.WeakKeyDictionary[LexiconSet, ArrayMatcher]" = weakref.WeakKeyDictionary()

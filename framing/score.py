@@ -15,15 +15,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator
 
-import numpy as np
 import pandas as pd
 
 from .corpus import Article, Corpus
 from .evidence import (
     COUNT_COLUMNS, EVIDENCE_COLUMNS, MODIFIER_LEXICON, QUOTE_LEXICON, RULE_LEXICONS, SENTENCE_COLUMNS, TONE_LEXICON,
-    Batch, entry_columns, find_quotes, score_batch,
+    Batch, batch_tables, entry_columns, find_quotes, score_batch,
 )
 from .lexicon import LexiconSet, load_lexicons
 from .tone_rules import TONE_RULES_PATH, ToneRules
@@ -100,65 +99,14 @@ def score_articles(
     """
     rules = rules or _tone_rules.TONE_RULES
     columns = entry_columns(lexicons)
-    ids: list[str] = []
-    outlets: list[str] = []
-    titles: list[str] = []
+    done: list[Article] = []
     batches: list[Batch] = []
     for batch in _batches(articles):
         batches.append(score_batch(batch, lexicons, columns, rules))
-        ids += [article.id for article in batch]
-        outlets += [article.outlet for article in batch]
-        titles += [article.title for article in batch]
+        done += batch
         if progress is not None:
             progress(len(batch))
-    firsts = np.cumsum([0] + [len(batch.article_tokens) for batch in batches])[:-1]
-    id_array = np.array(ids, object)
-    outlet_array = np.array(outlets, object)
-
-    def joined(pick: Callable[[Batch], np.ndarray], dtype=None) -> np.ndarray:
-        parts = [np.asarray(pick(batch)) for batch in batches]
-        return np.concatenate(parts) if parts else np.zeros(0, dtype or np.int64)
-
-    counts = pd.DataFrame({
-        "article_id": id_array, "outlet": outlet_array, "title": np.array(titles, object),
-        "tokens": joined(lambda batch: batch.article_tokens), "sentences": joined(lambda batch: batch.article_sentences),
-    }, columns=COUNT_COLUMNS)
-    sentence_article = np.concatenate([batch.sentence_article + first for batch, first in zip(batches, firsts)]
-                                      + [np.zeros(0, np.int64)])
-    sentences = pd.DataFrame({
-        "article_id": id_array[sentence_article], "sentence": joined(lambda batch: batch.sentence_index),
-        "start": joined(lambda batch: batch.sentence_start), "end": joined(lambda batch: batch.sentence_end),
-        "tokens": joined(lambda batch: batch.sentence_tokens),
-    }, columns=SENTENCE_COLUMNS)
-    return counts, _evidence_table(batches, firsts, id_array, outlet_array, columns), sentences
-
-
-def _evidence_table(batches: Sequence[Batch], firsts: np.ndarray, ids: np.ndarray, outlets: np.ndarray,
-                    columns) -> pd.DataFrame:
-    """All batches' rows as one table, in the evidence order (``score_articles``)."""
-    article = np.concatenate([batch.rows.article + first for batch, first in zip(batches, firsts)] + [np.zeros(0, np.int64)])
-    entry = np.concatenate([batch.rows.entry for batch in batches] + [np.zeros(0, np.int64)])
-    start = np.concatenate([batch.rows.start for batch in batches] + [np.zeros(0, np.int64)])
-    end = np.concatenate([batch.rows.end for batch in batches] + [np.zeros(0, np.int64)])
-    id_rank = np.unique(ids, return_inverse=True)[1].reshape(-1) if len(ids) else np.zeros(0, np.int64)
-    ranks = [pd.factorize(values, sort=True)[0] for values in (columns.term, columns.category, columns.lexicon)]
-    order = np.lexsort((*(rank[entry] for rank in ranks), end, start, id_rank[article]))
-    text = [piece for batch in batches for piece in batch.rows.text]
-    return pd.DataFrame({
-        "article_id": ids[article][order],
-        "outlet": outlets[article][order],
-        "sentence": np.concatenate([batch.rows.sentence for batch in batches] + [np.zeros(0, np.int64)])[order],
-        "start": start[order],
-        "end": end[order],
-        "text": np.array(text, object)[order] if text else np.zeros(0, object),
-        "lexicon": columns.lexicon[entry][order],
-        "category": columns.category[entry][order],
-        "term": columns.term[entry][order],
-        "weight": columns.weight[entry][order],
-        "value": np.concatenate([batch.rows.value for batch in batches] + [np.zeros(0)])[order],
-        "rule": np.concatenate([batch.rows.rule for batch in batches] + [np.zeros(0, object)])[order],
-        "in_quote": np.concatenate([batch.rows.in_quote for batch in batches] + [np.zeros(0, bool)])[order],
-    }, columns=EVIDENCE_COLUMNS)
+    return batch_tables(done, batches, columns)
 
 
 def sentence_tone(total: float) -> float:
