@@ -24,7 +24,8 @@ from .corpus import Article
 from .lexicon import IGNORE_CATEGORY, Entry, LexiconSet
 from .match_arrays import array_matcher, sentence_end_of_tokens
 from .token_arrays import token_arrays
-from .tokens import checked_regions, split_sentences
+from .sentence_arrays import sentence_spans
+from .tokens import checked_regions
 from .tone_rules import ToneRules, tone_multiplier
 
 TONE_LEXICON = "tone"
@@ -104,17 +105,19 @@ class _Joined:
         self.piece_article = np.array(piece_article, np.int64)
         self.piece_start = np.array(piece_start, np.int64)
         self.piece_shift = np.array(piece_shift, np.int64)
-        first_piece = np.searchsorted(self.piece_article, np.arange(len(articles)))
-        self.article_start = np.append(self.piece_start, offset)[first_piece]  # where each article's text begins
+        self.first_piece = np.searchsorted(self.piece_article, np.arange(len(articles) + 1))  # each article's pieces
+        self.article_start = np.append(self.piece_start, offset)[self.first_piece[:-1]]  # where its text begins
 
     def to_joined(self, article: int, spans: Sequence[tuple[int, int]]) -> np.ndarray:
         """Spans of one article's text (each inside one region) as (start, end) rows in the joined string."""
         if not spans:
             return np.zeros((0, 2), np.int64)
         table = np.array(spans, np.int64).reshape(-1, 2)
-        pieces = np.flatnonzero(self.piece_article == article)
-        region_starts = self.piece_start[pieces] + self.piece_shift[pieces]
-        piece = pieces[np.searchsorted(region_starts, table[:, 0], side="right") - 1]
+        first, end = self.first_piece[article], self.first_piece[article + 1]
+        if end - first == 1:  # one region: one shift
+            return table - self.piece_shift[first]
+        region_starts = self.piece_start[first:end] + self.piece_shift[first:end]
+        piece = first + np.searchsorted(region_starts, table[:, 0], side="right") - 1
         return table - self.piece_shift[piece][:, None]
 
     def shift_of(self, positions: np.ndarray) -> np.ndarray:
@@ -160,13 +163,12 @@ def score_batch(articles: Sequence[Article], lexicons: LexiconSet, columns: Entr
     matcher = array_matcher(lexicons)
     joined = _Joined(articles)
     big = joined.text
-    token_start, token_end, keys = token_arrays(big)
+    codes = np.frombuffer(big.encode("utf-32-le", "surrogatepass"), np.uint32)
+    token_start, token_end, keys = token_arrays(big, codes)
     word_ids = matcher.word_ids(big, token_start, token_end, keys)
 
-    sentence_spans = [split_sentences(article.text, regions) for article, regions in zip(articles, joined.regions)]
-    sentence_article = np.repeat(np.arange(len(articles)), [len(spans) for spans in sentence_spans])
-    joined_sentences = np.concatenate([joined.to_joined(index, spans) for index, spans in enumerate(sentence_spans)]
-                                      + [np.zeros((0, 2), np.int64)])
+    joined_sentences = np.array(sentence_spans(big, codes), np.int64).reshape(-1, 2)
+    sentence_article = joined.piece_article[np.searchsorted(joined.piece_start, joined_sentences[:, 0], side="right") - 1]
     sentence_last = np.searchsorted(token_start, joined_sentences[:, 1])  # index after each sentence's last token
     article_first_token = np.searchsorted(token_start, joined.article_start)
     first_sentence = np.searchsorted(sentence_article, np.arange(len(articles)))

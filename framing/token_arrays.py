@@ -160,8 +160,8 @@ def _keys(text: str, codes: np.ndarray, starts: np.ndarray, ends: np.ndarray) ->
     return WordKeys(hashes[0], hashes[1], by_string)
 
 
-def token_arrays(text: str) -> tuple[np.ndarray, np.ndarray, WordKeys]:
-    """``token_spans`` and ``word_keys`` of a text in one pass over its characters."""
-    codes = _codes(text)
+def token_arrays(text: str, codes: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, WordKeys]:
+    """``token_spans`` and ``word_keys`` of a text in one pass over its characters (``codes``: its code points)."""
+    codes = _codes(text) if codes is None else codes
     starts, ends = _spans(codes)
     return starts, ends, _keys(text, codes, starts, ends)
