@@ -22,7 +22,7 @@ import pyarrow as pa
 
 from .corpus import Article
 from .lexicon import IGNORE_CATEGORY, Entry, LexiconSet
-from .match_arrays import array_matcher, sentence_end_of_tokens
+from .match_arrays import TokenMatches, array_matcher, sentence_end_of_tokens
 from .token_arrays import token_arrays
 from .sentence_arrays import sentence_spans
 from .tokens import checked_regions
@@ -182,7 +182,8 @@ def score_batch(articles: Sequence[Article], lexicons: LexiconSet, columns: Entr
     quotes = np.concatenate([joined.to_joined(index, find_quotes(article.text, regions))
                              for index, (article, regions) in enumerate(zip(articles, joined.regions))]
                             + [np.zeros((0, 2), np.int64)])
-    rows = _rows(big, joined, token_start, token_end, sentence_last, first_sentence, matches, quotes, columns, rules)
+    rows = _rows(big, joined, token_start, token_end, sentence_last, sentence_first, first_sentence, matches, quotes,
+                 columns, rules)
     return Batch(
         rows=rows,
         sentence_article=sentence_article,
@@ -195,8 +196,27 @@ def score_batch(articles: Sequence[Article], lexicons: LexiconSet, columns: Entr
     )
 
 
+def _rules_may_apply(tone_first: np.ndarray, tone_sentence: np.ndarray, sentence_first: np.ndarray,
+                     matches: TokenMatches, sentence_last: np.ndarray, columns: EntryColumns,
+                     rules: ToneRules) -> np.ndarray:
+    """For each tone word, whether a rule word can change it: a contrast word in its sentence, a negator
+    ending within the negation window before it, an intensifier or diminisher just before it."""
+    rule_words = np.flatnonzero(columns.rule_word[matches.entry])
+    category = columns.category[matches.entry[rule_words]]
+    rule_last = matches.last[rule_words]
+    contrast_sentences = np.searchsorted(sentence_last, matches.first[rule_words][category == "contrast"], side="right")
+    negators = rule_last[category == "negator"]  # one lexicon's matches do not overlap: sorted
+    modifiers = rule_last[(category == "intensifier") | (category == "diminisher")]
+    floor = sentence_first[tone_sentence]
+    window_start = np.maximum(tone_first - rules.negation_window, floor)
+    negated = np.searchsorted(negators, tone_first) > np.searchsorted(negators, window_start)
+    modified = np.isin(tone_first - 1, modifiers) & (tone_first - 1 >= floor)
+    return negated | modified | np.isin(tone_sentence, contrast_sentences)
+
+
 def _rows(big: str, joined: _Joined, token_start: np.ndarray, token_end: np.ndarray, sentence_last: np.ndarray,
-          first_sentence: np.ndarray, matches, quotes: np.ndarray, columns: EntryColumns, rules: ToneRules) -> Rows:
+          sentence_first: np.ndarray, first_sentence: np.ndarray, matches: TokenMatches, quotes: np.ndarray,
+          columns: EntryColumns, rules: ToneRules) -> Rows:
     """Evidence rows of the batch's counted matches and quotations, in match order then quotations."""
     counted = columns.counted[matches.entry]
     first, last, entry = matches.first[counted], matches.last[counted], matches.entry[counted]
@@ -208,22 +228,20 @@ def _rows(big: str, joined: _Joined, token_start: np.ndarray, token_end: np.ndar
     rule = np.full(len(entry), "", object)
 
     tone = np.flatnonzero(columns.tone[entry])
-    rule_words = np.flatnonzero(columns.rule_word[matches.entry])
-    rule_sentence = np.searchsorted(sentence_last, matches.first[rule_words], side="right")
-    ruled = tone[np.isin(sentence[tone], rule_sentence)]
+    ruled = tone[_rules_may_apply(first[tone], sentence[tone], sentence_first, matches, sentence_last, columns, rules)]
     if rules.quote_factor != 1.0:
         quoted = np.setdiff1d(tone[in_quote[tone]], ruled, assume_unique=True)
         value[quoted] = [round(weight * rules.quote_factor, 6) for weight in columns.weight[entry[quoted]].tolist()]
         rule[quoted] = f"inside a quotation ×{rules.quote_factor:g}"
     if len(ruled):
-        matcher_entries = columns.entries
-        by_sentence: dict[int, list[tuple[int, int, object]]] = {}
-        for rule_first, rule_last, rule_entry, where in zip(matches.first[rule_words].tolist(), matches.last[rule_words].tolist(),
-                                                            matches.entry[rule_words].tolist(), rule_sentence.tolist()):
-            by_sentence.setdefault(where, []).append((rule_first, rule_last, matcher_entries[rule_entry]))
-        for row in ruled.tolist():
-            word = matcher_entries[entry[row]]
-            multiplier, rule[row] = tone_multiplier(int(first[row]), word, by_sentence[int(sentence[row])], big,
+        rule_words = np.flatnonzero(columns.rule_word[matches.entry])
+        rule_sentence = np.searchsorted(sentence_last, matches.first[rule_words], side="right")
+        rule_matches = list(zip(matches.first[rule_words].tolist(), matches.last[rule_words].tolist(),
+                                [columns.entries[index] for index in matches.entry[rule_words].tolist()]))
+        bounds = np.searchsorted(rule_sentence, np.stack((sentence[ruled], sentence[ruled] + 1)))
+        for row, low, high in zip(ruled.tolist(), bounds[0].tolist(), bounds[1].tolist()):
+            word = columns.entries[entry[row]]
+            multiplier, rule[row] = tone_multiplier(int(first[row]), word, rule_matches[low:high], big,
                                                     token_start, token_end, bool(in_quote[row]), rules)
             value[row] = round(word.weight * multiplier, 6)
 

@@ -132,6 +132,10 @@ class Match:
     last: int
 
 
+def _entry_order(entry: Entry) -> int:
+    return entry.order
+
+
 class _Node:
     """One step of a lexicon trie: the entries' next words, exact, stem or number."""
 
@@ -189,6 +193,8 @@ class LexiconSet:
         self.lexicons = tuple(sorted(lexicons, key=lambda lexicon: lexicon.name))
         self._roots = [_build_trie(lexicon.entries) for lexicon in self.lexicons]
         self._stem_lengths = sorted({len(prefix) for root in self._roots for prefix in root.stems})
+        # Every stem has at least MIN_STEM_LETTERS letters: a word whose opening letters begin no stem skips the stems.
+        self._stem_openings = {prefix[:MIN_STEM_LETTERS] for root in self._roots for prefix in root.stems}
         # First words of every lexicon in one place: a word type is resolved with one lookup per stem length.
         self._first_exact: dict[str, list[tuple[int, _Node]]] = {}
         self._first_stems: dict[str, list[tuple[int, _Node]]] = {}
@@ -222,10 +228,11 @@ class LexiconSet:
         The word joins ``_known`` last, so a copy taken half-way (a pickled LexiconSet) only resolves it again.
         """
         hits = list(self._first_exact.get(word, ()))
-        for length in self._stem_lengths:
-            if length > len(word):
-                break
-            hits.extend(self._first_stems.get(word[:length], ()))
+        if word[:MIN_STEM_LETTERS] in self._stem_openings:
+            for length in self._stem_lengths:
+                if length > len(word):
+                    break
+                hits.extend(self._first_stems.get(word[:length], ()))
         if self._first_numbers and is_number(word):
             hits.extend(self._first_numbers)
         if not hits:
@@ -237,8 +244,8 @@ class LexiconSet:
         found = []
         for index in sorted(nodes_of):
             nodes = nodes_of[index]
-            ending = min((node.entry for node in nodes if node.entry is not None),
-                         key=lambda entry: entry.order, default=None)
+            endings = [node.entry for node in nodes if node.entry is not None]
+            ending = endings[0] if len(endings) == 1 else min(endings, key=_entry_order, default=None)
             if any(node.stems or node.number is not None for node in nodes):
                 following = None
             else:
@@ -273,6 +280,13 @@ class LexiconSet:
                     if child is not None:
                         stack.append((child, following))
         return best, best_last
+
+    def candidates(self, word: str) -> tuple[tuple[int, tuple[_Node, ...], Entry | None, frozenset[str] | None], ...]:
+        """Per lexicon, the trie nodes a normalized word reaches first, the entry ending there and the
+        next words that can follow (see ``_resolve``); looked up once per word."""
+        if word not in self._known:
+            self._resolve(word)
+        return self._candidates.get(word, ())
 
     def prepare(self, words: Iterable[str]) -> None:
         """Look up the word types not seen before (``match_sentences`` does it for its words)."""

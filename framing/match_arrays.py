@@ -92,6 +92,7 @@ class ArrayMatcher:
         self.node_number_child = np.array(number_child, np.int64)
         self.node_has_stems = np.zeros(len(lexicon_of), bool)
         self.node_has_stems[list(self._stem_edges)] = True
+        self._numbers_follow = bool((self.node_number_child != _NO_ENTRY).any())
         edges = sorted(((parent << 32) | self.word_id(word), child) for parent, word, child in exact)
         self._edge_keys = np.array([key for key, _ in edges], np.int64)
         self._edge_child = np.array([child for _, child in edges], np.int64)
@@ -132,9 +133,9 @@ class ArrayMatcher:
         self._words.append(word)
         self._id_of_word[word] = new
         self._grow(new + 1)
-        self.lexicons.prepare([word])
-        self._is_number[new] = is_number(word)
-        for index, first_nodes, ending, following in self.lexicons._candidates.get(word, ()):
+        if self._numbers_follow:
+            self._is_number[new] = is_number(word)
+        for index, first_nodes, ending, following in self.lexicons.candidates(word):
             walks_from = [node for node in first_nodes if node.exact or node.stems or node.number is not None]
             for node in walks_from:
                 self._add_start(new, self._node_of[id(node)])
@@ -159,14 +160,14 @@ class ArrayMatcher:
         if len(new):
             first_seen = np.empty(len(uniques), np.int64)
             first_seen[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)  # the last write is the first occurrence
-        for unique in new.tolist():
-            token = hashed[first_seen[unique]]
-            word_id = self.word_id(normalize(text[starts[token]:ends[token]]))
-            if not self._hashed[word_id]:
-                self._id_of_hash[int(uniques[unique])] = word_id
-                self._second_hash[word_id] = keys.second_hash[token]
-                self._hashed[word_id] = True
-            found[unique] = word_id
+            tokens = hashed[first_seen[new]]
+            made = np.array([self.word_id(normalize(text[start:end]))
+                             for start, end in zip(starts[tokens].tolist(), ends[tokens].tolist())], np.int64)
+            fresh = ~self._hashed[made]  # a word met before only by its string (İ, Σ, long) gets its hashes now
+            self._id_of_hash.update(zip(uniques[new][fresh].tolist(), made[fresh].tolist()))
+            self._second_hash[made[fresh]] = keys.second_hash[tokens[fresh]]
+            self._hashed[made] = True
+            found[new] = made
         ids[hashed] = found[codes]
         mismatched = hashed[self._second_hash[ids[hashed]] != keys.second_hash[hashed]]
         for token in np.concatenate((np.flatnonzero(keys.by_string), mismatched)).tolist():
