@@ -281,6 +281,11 @@ class LexiconSet:
                         stack.append((child, following))
         return best, best_last
 
+    def may_start(self, word: str) -> bool:
+        """A quick test: False means no entry starts with this normalized word (``candidates`` is empty)."""
+        return (word in self._first_exact or word[:MIN_STEM_LETTERS] in self._stem_openings
+                or (bool(self._first_numbers) and is_number(word)))
+
     def candidates(self, word: str) -> tuple[tuple[int, tuple[_Node, ...], Entry | None, frozenset[str] | None], ...]:
         """Per lexicon, the trie nodes a normalized word reaches first, the entry ending there and the
         next words that can follow (see ``_resolve``); looked up once per word."""

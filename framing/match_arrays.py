@@ -48,9 +48,10 @@ class ArrayMatcher:
         self.entry_lexicon = np.array([lexicons.names.index(entry.lexicon) for entry in self.entries], np.int64)
         self._words: list[str] = []  # word id -> normalized word
         self._id_of_word: dict[str, int] = {}
-        self._id_of_hash: dict[int, int] = {}  # first hash -> word id
-        self._second_hash = np.zeros(0, np.uint64)  # word id -> second hash (checked on every token)
-        self._hashed = np.zeros(0, bool)  # word id -> has its hashes recorded
+        # A hash slot per distinct first hash met: its word id and second hash (checked on every token).
+        self._slot_of_hash: dict[int, int] = {}
+        self._slot_word = np.zeros(0, np.int64)
+        self._slot_second = np.zeros(0, np.uint64)
         self._single = np.zeros((0, len(lexicons.lexicons)), np.int64)  # word id, lexicon -> one-word entry
         self._always_walks = np.zeros(0, bool)  # word id -> a stem or number can follow it in a phrase
         self._opens = np.zeros(0, bool)  # word id -> opens a phrase whose next word is exact
@@ -59,6 +60,11 @@ class ArrayMatcher:
         self._is_number = np.zeros(0, bool)  # word id -> a number token (the # of a term)
         self._starts = np.zeros((0, 1), np.int64)  # word id -> trie nodes with children its word reaches first (-1: none)
         self._build_nodes()
+        # Words no entry can start or continue share two ids (tokens never hold a space, so these never clash).
+        self._plain_id = self.word_id(" other word")
+        self._number_id = self.word_id(" other number")
+        self._is_number[self._number_id] = True
+        self._inner_stems = tuple(prefix for edges in self._stem_edges.values() for prefix, _ in edges)
 
     def _build_nodes(self) -> None:
         """Number every trie node below the roots; its entry, lexicon and exact, stem and number edges as arrays."""
@@ -100,12 +106,10 @@ class ArrayMatcher:
     # Word ids
 
     def _grow(self, size: int) -> None:
-        capacity = len(self._hashed)
+        capacity = len(self._opens)
         if size <= capacity:
             return
         capacity = max(size, 2 * capacity, 1024)
-        self._second_hash = np.resize(self._second_hash, capacity)
-        self._hashed = np.concatenate((self._hashed, np.zeros(capacity - len(self._hashed), bool)))
         single = np.full((capacity, self._single.shape[1]), _NO_ENTRY, np.int64)
         single[:len(self._single)] = self._single
         self._single = single
@@ -149,29 +153,39 @@ class ArrayMatcher:
                 self._pair_array = np.zeros(0, np.int64)  # rebuilt on next use
         return new
 
+    def _id_for(self, word: str) -> int:
+        """A word's own id if a lexicon entry can start or continue with it, else a shared one."""
+        found = self._id_of_word.get(word)
+        if found is not None:
+            return found
+        if self.lexicons.may_start(word) or word.startswith(self._inner_stems):
+            return self.word_id(word)  # (every exact word inside a phrase got its id with the tries)
+        return self._number_id if self._numbers_follow and is_number(word) else self._plain_id
+
     def word_ids(self, text: str, starts: np.ndarray, ends: np.ndarray, keys: WordKeys) -> np.ndarray:
         """The word id of every token (``keys`` from ``token_arrays.word_keys``)."""
         ids = np.full(len(starts), _NO_ENTRY, np.int64)
         hashed = np.flatnonzero(~keys.by_string)
-        first_hash = keys.first_hash[hashed]
-        codes, uniques = pd.factorize(first_hash)
-        found = np.fromiter(map(self._id_of_hash.get, uniques.tolist(), repeat(_NO_ENTRY)), np.int64, len(uniques))
-        new = np.flatnonzero(found == _NO_ENTRY)
+        codes, uniques = pd.factorize(keys.first_hash[hashed])
+        slots = np.fromiter(map(self._slot_of_hash.get, uniques.tolist(), repeat(_NO_ENTRY)), np.int64, len(uniques))
+        new = np.flatnonzero(slots == _NO_ENTRY)
         if len(new):
             first_seen = np.empty(len(uniques), np.int64)
             first_seen[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)  # the last write is the first occurrence
             tokens = hashed[first_seen[new]]
-            made = np.array([self.word_id(normalize(text[start:end]))
+            made = np.array([self._id_for(normalize(text[start:end]))
                              for start, end in zip(starts[tokens].tolist(), ends[tokens].tolist())], np.int64)
-            fresh = ~self._hashed[made]  # a word met before only by its string (İ, Σ, long) gets its hashes now
-            self._id_of_hash.update(zip(uniques[new][fresh].tolist(), made[fresh].tolist()))
-            self._second_hash[made[fresh]] = keys.second_hash[tokens[fresh]]
-            self._hashed[made] = True
-            found[new] = made
-        ids[hashed] = found[codes]
-        mismatched = hashed[self._second_hash[ids[hashed]] != keys.second_hash[hashed]]
+            used = len(self._slot_of_hash)
+            added = np.arange(used, used + len(new))
+            self._slot_word = np.concatenate((self._slot_word[:used], made))
+            self._slot_second = np.concatenate((self._slot_second[:used], keys.second_hash[tokens]))
+            self._slot_of_hash.update(zip(uniques[new].tolist(), added.tolist()))
+            slots[new] = added
+        token_slots = slots[codes]
+        ids[hashed] = self._slot_word[token_slots]
+        mismatched = hashed[self._slot_second[token_slots] != keys.second_hash[hashed]]
         for token in np.concatenate((np.flatnonzero(keys.by_string), mismatched)).tolist():
-            ids[token] = self.word_id(normalize(text[starts[token]:ends[token]]))
+            ids[token] = self._id_for(normalize(text[starts[token]:ends[token]]))
         return ids
 
     # Matching
