@@ -17,6 +17,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from .token_arrays import WORD, char_classes, every_character
 from .tokens import _CLOSING, _GLUED, _NO_REALIGN, _PUNKT_NUMBER, _QUIET_NEXT, _abbreviations, _punkt
 
 # Character classes, one bit each (the names say which characters; see _classes).
@@ -36,11 +37,12 @@ _ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]")
 @lru_cache(maxsize=1)
 def _classes() -> np.ndarray:
     """Class bits per code point; \\s and [^\\W_] come from ``re`` so they agree with ``tokens``' patterns."""
-    everything = "".join(map(chr, range(_UNICODE)))
     table = np.zeros(_UNICODE, np.uint16)
-    for pattern, bit in ((r"\s+", WHITESPACE), (r"[^\W_]+", ALNUM)):
-        for run in re.finditer(pattern, everything):
-            table[run.start():run.end()] |= bit
+    table[(char_classes() & WORD) != 0] |= ALNUM  # [^\W_] is \w without the underscore
+    table[ord("_")] &= ~np.uint16(ALNUM)
+    table[0x2BC] |= ALNUM  # ʼ: a letter to re (token_arrays reads it as an apostrophe)
+    for run in re.finditer(r"\s+", every_character()):
+        table[run.start():run.end()] |= WHITESPACE
     for bit, chars in _CLASS_CHARS.items():
         for char in chars:
             table[ord(char)] |= bit

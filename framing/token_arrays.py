@@ -32,9 +32,15 @@ _UNICODE = 0x110000
 
 
 @lru_cache(maxsize=1)
+def every_character() -> str:
+    """All code points in order, as one string (surrogates included), to classify them with ``re``."""
+    return np.arange(_UNICODE, dtype=np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
+
+
+@lru_cache(maxsize=1)
 def char_classes() -> np.ndarray:
     """Class bits per code point, built once from ``re`` itself so \\w and \\d agree with ``tokens._WORD``."""
-    everything = "".join(map(chr, range(_UNICODE)))
+    everything = every_character()
     table = np.zeros(_UNICODE, np.uint8)
     for pattern, bit in ((r"\w+", WORD), (r"\d+", DIGIT), (r"[^\W\d_]+", LETTER)):
         for run in re.finditer(pattern, everything):
