@@ -1,9 +1,10 @@
 """Scoring on several cores or a Dask cluster, with the same tables whatever runs it.
 
-A corpus is cut into contiguous chunks of articles; each chunk is scored by ``score_articles``
-wherever the engine runs it, the chunks' tables are put back in input order and the evidence
-gets the same final sort as ``framing.score``. Scoring is deterministic per article, so the
-tables are identical for any engine, number of workers and chunk size (``tests/test_engine.py``).
+A corpus is cut into contiguous chunks of articles; each chunk is scored by ``score_batches``
+wherever the engine runs it, and its batches of arrays come back to be made into tables here,
+in input order, by the same ``evidence.batch_tables`` as on one process. Scoring is deterministic
+per article, so the tables are identical for any engine, number of workers and chunk size
+(``tests/test_engine.py``).
 
 Engines:
 
@@ -43,7 +44,8 @@ import pandas as pd
 from .corpus import Article
 from .errors import FramingError, InputError
 from .lexicon import LexiconSet
-from .score import score_articles
+from .evidence import Batch, batch_tables, entry_columns
+from .score import score_articles, score_batches
 
 ENGINES = ("local", "dask")
 CHUNK_SIZE = 250  # articles per chunk: big enough that a chunk's overhead is noise, small enough to balance
@@ -51,12 +53,12 @@ MIN_CHUNK_SIZE = 20
 CHUNKS_PER_WORKER = 4  # on a small corpus, chunks shrink so every worker gets a few
 LARGE_CORPUS = 200  # more articles than this: worth starting a worker per core
 SCHEDULER_TIMEOUT = 10.0  # seconds to reach a Dask scheduler before giving up
-EVIDENCE_ORDER = ["article_id", "start", "end", "lexicon", "category", "term"]
 DASK_INSTALL = "pip install 'framing-lens[dask]'"
 # The workers' statistical profiler (for the dashboard) samples stacks every 10 ms: a quarter more CPU
 # on scoring's deep pure-Python calls, measured; off in the clusters started here (see docs/scaling.md).
 LOCAL_CLUSTER_CONFIG = {"distributed.worker.profile.enabled": False}
-SCORING_MODULES = ("framing.corpus", "framing.tokens", "framing.lexicon", "framing.score")
+SCORING_MODULES = ("framing.corpus", "framing.tokens", "framing.lexicon", "framing.score", "framing.evidence",
+                   "framing.token_arrays", "framing.sentence_arrays", "framing.match_arrays", "framing.tone_rules")
 _ADDRESS = re.compile(r"^(?:(?:tcp|tls|ucx|ws|wss|inproc)://\S+|[^\s:/]+(?::\d+)?)$")
 
 Tables = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]
@@ -138,21 +140,6 @@ def chunk_articles(articles: Sequence[Article], size: int) -> list[tuple[Article
     return [tuple(articles[start:start + size]) for start in range(0, len(articles), size)]
 
 
-def concat_tables(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
-    """Frames stacked in order; empty ones are left out so they cannot turn typed columns into objects."""
-    filled = [frame for frame in frames if len(frame)]
-    if not filled:
-        return frames[0].reset_index(drop=True)
-    if len(filled) == 1:
-        return filled[0].reset_index(drop=True)
-    return pd.concat(filled, ignore_index=True)
-
-
-def sort_evidence(evidence: pd.DataFrame) -> pd.DataFrame:
-    """Evidence in ``framing.score``'s order: by article id, position, lexicon, category, term (stable)."""
-    return evidence.sort_values(EVIDENCE_ORDER, kind="mergesort").reset_index(drop=True)
-
-
 def score_tables(
     articles: Iterable[Article],
     lexicons: LexiconSet,
@@ -167,22 +154,21 @@ def score_tables(
     check_engine(engine, workers, scheduler)
     articles = tuple(articles)
     if engine == "local" and workers == 1:
-        return score_articles(articles, lexicons, progress)  # its evidence is already in EVIDENCE_ORDER
+        return score_articles(articles, lexicons, progress)
     chunks = chunk_articles(articles, chunk_size_for(len(articles), workers, chunk_size)) or [()]
 
-    def chunk_done(index: int, _result: Tables) -> None:
+    def chunk_done(index: int, _result: list[Batch]) -> None:
         if progress is not None:
             progress(len(chunks[index]))
 
     results = run_tasks(_score_chunk, chunks, lexicons, workers=workers, engine=engine, scheduler=scheduler,
                         on_done=chunk_done)
-    counts, evidence, sentences = (concat_tables([result[index] for result in results]) for index in range(3))
-    return counts, sort_evidence(evidence), sentences
+    return batch_tables(articles, [batch for result in results for batch in result], entry_columns(lexicons))
 
 
-def _score_chunk(chunk: tuple[Article, ...], lexicons: LexiconSet) -> Tables:
-    """One chunk's tables (runs in a worker)."""
-    return score_articles(chunk, lexicons)
+def _score_chunk(chunk: tuple[Article, ...], lexicons: LexiconSet) -> list[Batch]:
+    """One chunk's batches of arrays (runs in a worker)."""
+    return score_batches(chunk, lexicons)[1]
 
 
 # --- running tasks -------------------------------------------------------------------------------------------

@@ -83,20 +83,16 @@ def _batches(articles: Iterable[Article]) -> Iterator[list[Article]]:
         yield batch
 
 
-def score_articles(
+def score_batches(
     articles: Iterable[Article],
     lexicons: LexiconSet,
     progress: Callable[[int], None] | None = None,
     *,
     rules: ToneRules | None = None,
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Tokenize and match each article; return (counts, evidence, sentences) tables.
-
-    ``progress`` is called with the number of articles done after each batch of about
-    ``BATCH_CHARACTERS`` of text. Counts and sentences follow the articles' order. Evidence is sorted by article id, then
-    start, end, lexicon, category and term (an id given twice keeps one block, in that order).
-    ``rules``: tone-rule parameters (default: the shipped ``TONE_RULES``).
-    """
+) -> tuple[list[Article], list[Batch]]:
+    """The articles, and their batches of about ``BATCH_CHARACTERS`` of text scored as arrays
+    (``evidence.score_batch``); ``progress`` is called with the number of articles after each batch.
+    ``rules``: tone-rule parameters (default: the shipped ``TONE_RULES``)."""
     rules = rules or _tone_rules.TONE_RULES
     columns = entry_columns(lexicons)
     done: list[Article] = []
@@ -106,7 +102,24 @@ def score_articles(
         done += batch
         if progress is not None:
             progress(len(batch))
-    return batch_tables(done, batches, columns)
+    return done, batches
+
+
+def score_articles(
+    articles: Iterable[Article],
+    lexicons: LexiconSet,
+    progress: Callable[[int], None] | None = None,
+    *,
+    rules: ToneRules | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Tokenize and match each article; return (counts, evidence, sentences) tables.
+
+    Counts and sentences follow the articles' order. Evidence is sorted by article id, then
+    start, end, lexicon, category and term (an id given twice keeps one block, in that order).
+    ``progress`` and ``rules``: as in ``score_batches``.
+    """
+    done, batches = score_batches(articles, lexicons, progress, rules=rules)
+    return batch_tables(done, batches, entry_columns(lexicons))
 
 
 def sentence_tone(total: float) -> float:
