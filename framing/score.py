@@ -17,6 +17,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
+import numpy as np
 import pandas as pd
 
 from .corpus import Article, Corpus
@@ -131,7 +132,8 @@ def tone_sums(evidence: pd.DataFrame, key: str = "article_id") -> pd.DataFrame:
     """Per ``key``: summed sentence tone and counts of positive and negative sentences."""
     tone_rows = evidence[evidence["lexicon"] == TONE_LEXICON]
     keys = ["article_id", "sentence"] if key == "article_id" else [key, "article_id", "sentence"]
-    per_sentence = tone_rows.groupby(keys)["value"].sum().map(sentence_tone)
+    sums = tone_rows.groupby(keys)["value"].sum()
+    per_sentence = sums / np.sqrt(sums * sums + TONE_NORMALIZER)  # sentence_tone, for every sentence at once
     frame = per_sentence.rename("sentence_tone").reset_index()
     return pd.DataFrame({
         "tone_sum": frame.groupby(key)["sentence_tone"].sum(),
@@ -158,13 +160,18 @@ def scores_from_evidence(
     table["negative_share"] = (tone["negative_sentences"] / sentences).fillna(0.0)
     quoted = evidence[evidence["lexicon"] == QUOTE_LEXICON].groupby(key)["value"].sum()
     table["quote_share"] = (quoted.reindex(grouped.index).fillna(0.0) / tokens).fillna(0.0)
-    for name in rate_lexicons(lexicons):
-        rows = evidence[evidence["lexicon"] == name]
-        columns = [(measure_column(name), rows)]
-        columns += [(measure_column(name, category), rows[rows["category"] == category])
+    names = rate_lexicons(lexicons)
+    rated = evidence[evidence["lexicon"].isin(names)]
+    # Each group sums its rows in table order, as a groupby of that lexicon's (or category's) rows alone would.
+    by_lexicon = rated.groupby([key, "lexicon"])["value"].sum()
+    by_category = rated.groupby([key, "lexicon", "category"])["value"].sum()
+    for name in names:
+        columns = [(measure_column(name), by_lexicon, (name,))]
+        columns += [(measure_column(name, category), by_category, (name, category))
                     for category in lexicons[name].categories]
-        for column, subset in columns:
-            hits = subset.groupby(key)["value"].sum().reindex(grouped.index).fillna(0.0)
+        for column, sums, group in columns:
+            picked = sums.xs(group, level=list(range(1, 1 + len(group)))) if len(sums) else sums
+            hits = picked.reindex(grouped.index).fillna(0.0)
             table[column] = (1000.0 * hits / tokens).fillna(0.0)
     return table.reset_index().round(6)
 
