@@ -56,6 +56,22 @@ def find_quotes(text: str, regions: Sequence[tuple[int, int]]) -> list[tuple[int
             if any(region_start <= start and end <= region_end for region_start, region_end in regions)]
 
 
+def _joined_quotes(articles: Sequence[Article], joined: "_Joined") -> np.ndarray:
+    """The batch's quotations as (start, end) rows in the joined string, in order.
+
+    An article scored whole is one piece of the joined string, and no quotation crosses the
+    newlines between pieces, so one pass over the joined string finds its quotations; an
+    article with excluded spans keeps ``find_quotes``' rule (found in its whole text, kept inside a region).
+    """
+    whole = np.array([regions == [(0, len(article.text))] for article, regions in zip(articles, joined.regions)], bool)
+    found = np.array([match.span() for match in _QUOTE.finditer(joined.text)], np.int64).reshape(-1, 2)
+    found = found[whole[joined.article_of(found[:, 0])]] if len(found) else found
+    parts = [found] + [joined.to_joined(index, find_quotes(articles[index].text, joined.regions[index]))
+                       for index in np.flatnonzero(~whole).tolist()]
+    quotes = np.concatenate(parts)
+    return quotes[np.argsort(quotes[:, 0], kind="stable")]
+
+
 @dataclass(frozen=True)
 class Rows:
     """A batch's evidence rows as columns; ``entry`` indexes ``EntryColumns`` (the last index: a quotation)."""
@@ -120,6 +136,10 @@ class _Joined:
         piece = first + np.searchsorted(region_starts, table[:, 0], side="right") - 1
         return table - self.piece_shift[piece][:, None]
 
+    def article_of(self, positions: np.ndarray) -> np.ndarray:
+        """For positions in the joined string, the index of their article in the batch."""
+        return self.piece_article[np.searchsorted(self.piece_start, positions, side="right") - 1]
+
     def shift_of(self, positions: np.ndarray) -> np.ndarray:
         """For positions in the joined string, what turns them back into offsets in their article's text."""
         return self.piece_shift[np.searchsorted(self.piece_start, positions, side="right") - 1]
@@ -168,7 +188,7 @@ def score_batch(articles: Sequence[Article], lexicons: LexiconSet, columns: Entr
     word_ids = matcher.word_ids(big, token_start, token_end, keys)
 
     joined_sentences = np.array(sentence_spans(big, codes), np.int64).reshape(-1, 2)
-    sentence_article = joined.piece_article[np.searchsorted(joined.piece_start, joined_sentences[:, 0], side="right") - 1]
+    sentence_article = joined.article_of(joined_sentences[:, 0])
     sentence_last = np.searchsorted(token_start, joined_sentences[:, 1])  # index after each sentence's last token
     article_first_token = np.searchsorted(token_start, joined.article_start)
     first_sentence = np.searchsorted(sentence_article, np.arange(len(articles)))
@@ -179,9 +199,7 @@ def score_batch(articles: Sequence[Article], lexicons: LexiconSet, columns: Entr
     article_last_token = np.append(article_first_token[1:], token_count)
 
     matches = matcher.match(word_ids, sentence_end_of_tokens(token_count, sentence_last))
-    quotes = np.concatenate([joined.to_joined(index, find_quotes(article.text, regions))
-                             for index, (article, regions) in enumerate(zip(articles, joined.regions))]
-                            + [np.zeros((0, 2), np.int64)])
+    quotes = _joined_quotes(articles, joined)
     rows = _rows(big, joined, token_start, token_end, sentence_last, sentence_first, first_sentence, matches, quotes,
                  columns, rules)
     return Batch(
@@ -246,12 +264,12 @@ def _rows(big: str, joined: _Joined, token_start: np.ndarray, token_end: np.ndar
             value[row] = round(word.weight * multiplier, 6)
 
     shift = joined.shift_of(start)
-    article = joined.piece_article[np.searchsorted(joined.piece_start, start, side="right") - 1]
+    article = joined.article_of(start)
     quote_first = np.searchsorted(token_start, quotes[:, 0])
     quote_last = np.searchsorted(token_start, quotes[:, 1])
     kept = quote_last > quote_first
     quotes, quote_first, quote_last = quotes[kept], quote_first[kept], quote_last[kept]
-    quote_article = joined.piece_article[np.searchsorted(joined.piece_start, quotes[:, 0], side="right") - 1]
+    quote_article = joined.article_of(quotes[:, 0])
     quote_shift = joined.shift_of(quotes[:, 0])
     quote_sentence = np.searchsorted(sentence_last, quote_first, side="right")
     all_start = np.concatenate((start, quotes[:, 0]))

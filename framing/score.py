@@ -163,15 +163,15 @@ def scores_from_evidence(
     names = rate_lexicons(lexicons)
     rated = evidence[evidence["lexicon"].isin(names)]
     # Each group sums its rows in table order, as a groupby of that lexicon's (or category's) rows alone would.
-    by_lexicon = rated.groupby([key, "lexicon"])["value"].sum()
-    by_category = rated.groupby([key, "lexicon", "category"])["value"].sum()
+    by_lexicon = rated.groupby([key, "lexicon"])["value"].sum().unstack(["lexicon"])
+    by_category = rated.groupby([key, "lexicon", "category"])["value"].sum().unstack(["lexicon", "category"])
+    nothing = pd.Series(0.0, index=grouped.index)
     for name in names:
-        columns = [(measure_column(name), by_lexicon, (name,))]
-        columns += [(measure_column(name, category), by_category, (name, category))
+        columns = [(measure_column(name), by_lexicon.get(name, nothing))]
+        columns += [(measure_column(name, category), by_category.get((name, category), nothing))
                     for category in lexicons[name].categories]
-        for column, sums, group in columns:
-            picked = sums.xs(group, level=list(range(1, 1 + len(group)))) if len(sums) else sums
-            hits = picked.reindex(grouped.index).fillna(0.0)
+        for column, sums in columns:
+            hits = sums.reindex(grouped.index).fillna(0.0)
             table[column] = (1000.0 * hits / tokens).fillna(0.0)
     return table.reset_index().round(6)
 
