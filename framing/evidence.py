@@ -24,7 +24,7 @@ from .corpus import Article
 from .lexicon import IGNORE_CATEGORY, Entry, LexiconSet
 from .match_arrays import TokenMatches, array_matcher, sentence_end_of_tokens
 from .token_arrays import token_arrays
-from .sentence_arrays import sentence_spans
+from .sentence_arrays import sentence_array
 from .tokens import checked_regions
 from .tone_rules import ToneRules, tone_multiplier
 
@@ -187,7 +187,7 @@ def score_batch(articles: Sequence[Article], lexicons: LexiconSet, columns: Entr
     token_start, token_end, keys = token_arrays(big, codes)
     word_ids = matcher.word_ids(big, token_start, token_end, keys)
 
-    joined_sentences = np.array(sentence_spans(big, codes), np.int64).reshape(-1, 2)
+    joined_sentences = sentence_array(big, codes)
     sentence_article = joined.article_of(joined_sentences[:, 0])
     sentence_last = np.searchsorted(token_start, joined_sentences[:, 1])  # index after each sentence's last token
     article_first_token = np.searchsorted(token_start, joined.article_start)

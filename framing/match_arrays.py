@@ -198,7 +198,8 @@ class ArrayMatcher:
         if len(self._pair_array) != len(self._pairs):
             self._pair_array = np.array(sorted(self._pairs), np.int64)
         pairs = (word_ids[opens] << _PAIR_SHIFT) | word_ids[opens + 1]
-        opens = opens[np.isin(pairs, self._pair_array)]
+        found = np.minimum(np.searchsorted(self._pair_array, pairs), max(len(self._pair_array) - 1, 0))
+        opens = opens[self._pair_array[found] == pairs] if len(self._pair_array) else opens[:0]
         always = np.flatnonzero(self._always_walks[word_ids] & inside)
         return np.union1d(opens, always)
 

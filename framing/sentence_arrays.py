@@ -89,13 +89,15 @@ def _chunk_shaped(classes: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> 
     return shaped
 
 
-def sentence_spans(text: str, codes: np.ndarray | None = None) -> list[tuple[int, int]]:
-    """``tokens.split_sentences(text)``: (start, end) of each sentence, every newline ending one.
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """``tokens.split_sentences(text)``: (start, end) of each sentence, every newline ending one."""
+    return list(map(tuple, sentence_array(text).tolist()))
 
-    ``codes``: the text's code points, when the caller has them already.
-    """
+
+def sentence_array(text: str, codes: np.ndarray | None = None) -> np.ndarray:
+    """``sentence_spans`` as an (n, 2) array; ``codes``: the text's code points, when the caller has them."""
     if not text:
-        return []
+        return np.zeros((0, 2), np.int64)
     if codes is None:
         codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
     classes = np.append(_classes()[codes], np.uint16(NEWLINE))  # a newline after the end closes the last line
@@ -189,7 +191,7 @@ def _next_word(text: str, start: int, limit: int) -> str:
 
 
 def _stretches(text: str, end_at: np.ndarray, line: np.ndarray, line_start: np.ndarray, line_end: np.ndarray,
-               state: np.ndarray, stop: np.ndarray, next_start: np.ndarray) -> list[tuple[int, int]]:
+               state: np.ndarray, stop: np.ndarray, next_start: np.ndarray) -> np.ndarray:
     """Cut each line at its breaking candidates; a stretch holding an unknown candidate goes to Punkt."""
     cuts = np.flatnonzero(state == 1)
     cut_line = line[cuts]
@@ -210,12 +212,12 @@ def _stretches(text: str, end_at: np.ndarray, line: np.ndarray, line_start: np.n
     tail = tail_start < line_end
     all_starts = np.concatenate((starts, tail_start[tail]))
     order = np.argsort(all_starts, kind="stable")
-    spans = list(zip(all_starts[order].tolist(), np.concatenate((stop[cuts], line_end[tail]))[order].tolist()))
-    unknown_at = np.flatnonzero(~np.concatenate((cut_known, tail_known[tail]))[order])
-    for index in unknown_at[::-1].tolist():  # from the end, so earlier indices stay put
-        start, end = spans[index]
-        spans[index:index + 1] = _punkt_spans(text, start, end)
-    return spans
+    spans = np.stack((all_starts[order], np.concatenate((stop[cuts], line_end[tail]))[order]), axis=1)
+    pieces, done = [], 0
+    for index in np.flatnonzero(~np.concatenate((cut_known, tail_known[tail]))[order]).tolist():
+        pieces += [spans[done:index], np.array(_punkt_spans(text, *spans[index].tolist()), np.int64).reshape(-1, 2)]
+        done = index + 1
+    return np.concatenate(pieces + [spans[done:]]) if pieces else spans
 
 
 def _punkt_spans(text: str, start: int, stop: int) -> list[tuple[int, int]]:

@@ -16,9 +16,10 @@ from functools import cached_property, lru_cache
 from itertools import accumulate, chain, repeat
 from operator import itemgetter, sub
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
-from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
+if TYPE_CHECKING:
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
 
 ABBREVIATIONS_PATH = Path(__file__).parent / "data" / "abbreviations.txt"
 
@@ -76,14 +77,6 @@ _QUOTES = "\u2018\u2019\u201c\u201d\xab\xbb"  # ‘ ’ “ ” « »
 _CLOSING = rf"\"')\]}}{_QUOTES}"  # what Punkt pulls back into a sentence when it follows the end
 
 
-class _NewsLanguageVars(PunktLanguageVars):
-    """Punkt settings that treat curly quotes and guillemets like ASCII quotes, so a sentence can
-    end in .” or .» and keep its quote. Recent nltk does this too; pinned for every nltk >= 3.8."""
-
-    _re_non_word_chars = rf"(?:[)\";}}\]\*:@\'\({{\[{_QUOTES}?!])"
-    re_boundary_realignment = re.compile(rf"[{_CLOSING}]+?(?:\s+|(?=--)|$)", re.MULTILINE)
-
-
 @lru_cache(maxsize=1)
 def _abbreviations() -> frozenset[str]:
     """The shipped abbreviation list, read once."""
@@ -93,10 +86,20 @@ def _abbreviations() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _punkt() -> PunktSentenceTokenizer:
-    """Punkt with our abbreviations and nothing learned from training text, built once."""
+    """Punkt with our abbreviations and nothing learned from training text, built once (nltk is
+    imported here, on first use: importing it takes seconds, and most texts never need Punkt)."""
+    from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
+
+    class NewsLanguageVars(PunktLanguageVars):
+        """Punkt settings that treat curly quotes and guillemets like ASCII quotes, so a sentence can
+        end in .” or .» and keep its quote. Recent nltk does this too; pinned for every nltk >= 3.8."""
+
+        _re_non_word_chars = rf"(?:[)\";}}\]\*:@\'\({{\[{_QUOTES}?!])"
+        re_boundary_realignment = re.compile(rf"[{_CLOSING}]+?(?:\s+|(?=--)|$)", re.MULTILINE)
+
     params = PunktParameters()
     params.abbrev_types = set(_abbreviations())
-    return PunktSentenceTokenizer(params, lang_vars=_NewsLanguageVars())
+    return PunktSentenceTokenizer(params, lang_vars=NewsLanguageVars())
 
 
 _LINE = re.compile(r"[^\S\n]*([^\n]*\S)")  # a line, without surrounding whitespace
