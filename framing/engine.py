@@ -46,6 +46,7 @@ from .errors import FramingError, InputError
 from .lexicon import LexiconSet
 from .evidence import Batch, batch_tables, entry_columns
 from .score import score_articles, score_batches
+from .tokens import _punkt
 
 ENGINES = ("local", "dask")
 CHUNK_SIZE = 250  # articles per chunk: big enough that a chunk's overhead is noise, small enough to balance
@@ -156,6 +157,8 @@ def score_tables(
     if engine == "local" and workers == 1:
         return score_articles(articles, lexicons, progress)
     chunks = chunk_articles(articles, chunk_size_for(len(articles), workers, chunk_size)) or [()]
+    if engine == "local":
+        _punkt()  # loads nltk (seconds) once here: forked workers share it instead of each importing it
 
     def chunk_done(index: int, _result: list[Batch]) -> None:
         if progress is not None:
