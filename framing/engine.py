@@ -44,9 +44,8 @@ import pandas as pd
 from .corpus import Article
 from .errors import FramingError, InputError
 from .lexicon import LexiconSet
-from .evidence import Batch, batch_tables, entry_columns
+from .evidence import Batch, batch_tables, entry_columns, load_scoring_resources
 from .score import score_articles, score_batches
-from .tokens import _punkt
 
 ENGINES = ("local", "dask")
 CHUNK_SIZE = 250  # articles per chunk: big enough that a chunk's overhead is noise, small enough to balance
@@ -158,7 +157,7 @@ def score_tables(
         return score_articles(articles, lexicons, progress)
     chunks = chunk_articles(articles, chunk_size_for(len(articles), workers, chunk_size)) or [()]
     if engine == "local":
-        _punkt()  # loads nltk (seconds) once here: forked workers share it instead of each importing it
+        load_scoring_resources()  # once here (nltk takes seconds to import): forked workers share them
 
     def chunk_done(index: int, _result: list[Batch]) -> None:
         if progress is not None:
