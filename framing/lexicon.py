@@ -281,6 +281,14 @@ class LexiconSet:
                         stack.append((child, following))
         return best, best_last
 
+    def first_words(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The exact words entries start with, and the opening letters (MIN_STEM_LETTERS) of the stems they start with."""
+        return frozenset(self._first_exact), frozenset(self._stem_openings)
+
+    def starts_with_numbers(self) -> bool:
+        """Whether some entry starts with a number (#)."""
+        return bool(self._first_numbers)
+
     def may_start(self, word: str) -> bool:
         """A quick test: False means no entry starts with this normalized word (``candidates`` is empty)."""
         return (word in self._first_exact or word[:MIN_STEM_LETTERS] in self._stem_openings

@@ -21,8 +21,8 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from .lexicon import Entry, LexiconSet, is_number
-from .token_arrays import WordKeys
+from .lexicon import NUMBER_WORDS, Entry, LexiconSet, is_number
+from .token_arrays import OPENING_LETTERS, WordKeys, word_hashes
 from .tokens import normalize
 
 _NO_ENTRY = -1
@@ -65,6 +65,16 @@ class ArrayMatcher:
         self._number_id = self.word_id(" other number")
         self._is_number[self._number_id] = True
         self._inner_stems = tuple(prefix for edges in self._stem_edges.values() for prefix, _ in edges)
+        # Which words may need an id of their own, told from their hashes without making their string:
+        # an entry's first word, a word inside a phrase, or a word opening like a stem or a number word.
+        first_words, stem_openings = lexicons.first_words()
+        numbers_matter = self._numbers_follow or lexicons.starts_with_numbers()
+        openings = {stem[:OPENING_LETTERS] for stem in (*stem_openings, *self._inner_stems)}
+        if numbers_matter:
+            openings |= {word[:OPENING_LETTERS] for word in NUMBER_WORDS}
+        self._numbers_matter = numbers_matter
+        self._known_hashes = np.unique(word_hashes(sorted(first_words | set(self._words)))[0])
+        self._opening_hashes = np.unique(word_hashes(sorted(openings))[0])
 
     def _build_nodes(self) -> None:
         """Number every trie node below the roots; its entry, lexicon and exact, stem and number edges as arrays."""
@@ -173,8 +183,12 @@ class ArrayMatcher:
             first_seen = np.empty(len(uniques), np.int64)
             first_seen[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)  # the last write is the first occurrence
             tokens = hashed[first_seen[new]]
-            made = np.array([self._id_for(normalize(text[start:end]))
-                             for start, end in zip(starts[tokens].tolist(), ends[tokens].tolist())], np.int64)
+            made = np.full(len(new), self._plain_id, np.int64)
+            maybe = np.flatnonzero(np.isin(keys.first_hash[tokens], self._known_hashes)
+                                   | np.isin(keys.opening_hash[tokens], self._opening_hashes)
+                                   | (keys.starts_with_digit[tokens] & self._numbers_matter))
+            made[maybe] = [self._id_for(normalize(text[start:end]))
+                           for start, end in zip(starts[tokens[maybe]].tolist(), ends[tokens[maybe]].tolist())]
             used = len(self._slot_of_hash)
             added = np.arange(used, used + len(new))
             self._slot_word = np.concatenate((self._slot_word[:used], made))

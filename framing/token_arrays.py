@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Sequence
 
 import numpy as np
 
@@ -26,6 +27,7 @@ from .tokens import normalize
 
 # Character classes, one bit each: re's \w, \d and letters ([^\W\d_]); the joiners of _WORD.
 WORD, DIGIT, LETTER, HYPHEN, APOSTROPHE, DECIMAL_MARK, PERIOD, ESS = 1, 2, 4, 8, 16, 32, 64, 128
+OPENING_LETTERS = 3  # a word's opening, hashed apart: a lexicon stem or number word begins with one
 HASHED_LETTERS = 64  # longer words are named by their string (polynomial hashes mod 2**64 collide on long words)
 _BASES = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F)  # odd, so each has an inverse modulo 2**64
 _UNICODE = 0x110000
@@ -142,6 +144,8 @@ class WordKeys:
     first_hash: np.ndarray  # uint64 per token
     second_hash: np.ndarray
     by_string: np.ndarray  # bool per token: named by normalize(text[start:end]) instead of the hashes
+    opening_hash: np.ndarray  # first hash of the word's first OPENING_LETTERS characters (all of a shorter word)
+    starts_with_digit: np.ndarray  # bool per token
 
 
 def word_keys(text: str, starts: np.ndarray, ends: np.ndarray) -> WordKeys:
@@ -157,13 +161,25 @@ def _keys(text: str, codes: np.ndarray, starts: np.ndarray, ends: np.ndarray) ->
             sums = np.zeros(len(codes) + 1, np.uint64)
             np.cumsum(low * powers[:len(codes)], out=sums[1:])
             hashes.append((sums[ends] - sums[starts]) * inverses[starts])
+            if len(hashes) == 1:
+                opening = (sums[np.minimum(starts + OPENING_LETTERS, ends)] - sums[starts]) * inverses[starts]
     by_string = (ends - starts) > HASHED_LETTERS
     if any(char in text for char in BY_STRING_CHARACTERS):
         found = np.flatnonzero(np.isin(codes, [ord(char) for char in BY_STRING_CHARACTERS]))
         token = np.searchsorted(starts, found, side="right") - 1
         inside = (token >= 0) & (found < ends[np.maximum(token, 0)])
         by_string[token[inside]] = True
-    return WordKeys(hashes[0], hashes[1], by_string)
+    digit = (char_classes()[codes[starts]] & DIGIT) != 0 if len(starts) else np.zeros(0, bool)
+    return WordKeys(hashes[0], hashes[1], by_string, opening, digit)
+
+
+def word_hashes(words: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(first hash, opening hash) of normalized words, as ``word_keys`` names tokens with them."""
+    text = "\n".join(words)
+    lengths = np.array([len(word) for word in words], np.int64)
+    starts = np.cumsum(np.concatenate(([0], lengths[:-1] + 1))) if len(words) else lengths
+    keys = _keys(text, _codes(text), starts, starts + lengths)
+    return keys.first_hash, keys.opening_hash
 
 
 def token_arrays(text: str, codes: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, WordKeys]:

@@ -81,3 +81,19 @@ def test_bundled_lexicons_on_the_bundled_corpus() -> None:
 def test_sentence_end_of_tokens() -> None:
     assert sentence_end_of_tokens(6, [2, 2, 5, 6]).tolist() == [2, 2, 5, 5, 5, 6]
     assert np.array_equal(sentence_end_of_tokens(0, []), np.zeros(0))
+
+
+def test_openings_are_no_longer_than_any_stem_or_number_word() -> None:
+    # The matcher tells from a word's first OPENING_LETTERS characters whether it may begin a stem or a number word.
+    from framing.lexicon import MIN_STEM_LETTERS, NUMBER_WORDS
+    from framing.token_arrays import OPENING_LETTERS
+
+    assert OPENING_LETTERS <= MIN_STEM_LETTERS
+    assert OPENING_LETTERS <= min(map(len, NUMBER_WORDS))
+
+
+def test_words_told_apart_by_hash_alone_still_match(phrase_lexicons: LexiconSet) -> None:
+    matcher = ArrayMatcher(phrase_lexicons)
+    text = "Skeptical skeptics said zzz peace talks about 90 publicly, and public opinion shifted."
+    assert by_arrays(matcher, text) == reference(phrase_lexicons, text)
+    assert len(matcher._words) < 40  # "said", "zzz", "shifted" ... share the plain id
