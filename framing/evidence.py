@@ -90,7 +90,7 @@ class Rows:
     sentence: np.ndarray
     start: np.ndarray
     end: np.ndarray
-    text: list[str]
+    text: pa.Array  # large_string: travels from a worker as one buffer, not as Python strings
     entry: np.ndarray
     value: np.ndarray
     rule: np.ndarray  # object: str
@@ -289,7 +289,7 @@ def _rows(big: str, joined: _Joined, token_start: np.ndarray, token_end: np.ndar
         sentence=np.concatenate((sentence - first_sentence[article], quote_sentence - first_sentence[quote_article])),
         start=all_start + np.concatenate((shift, quote_shift)),
         end=all_end + np.concatenate((shift, quote_shift)),
-        text=list(map(big.__getitem__, map(slice, all_start.tolist(), all_end.tolist()))),
+        text=pa.array(list(map(big.__getitem__, map(slice, all_start.tolist(), all_end.tolist()))), pa.large_string()),
         entry=np.concatenate((entry, np.full(len(quotes), len(columns.weight) - 1))),
         value=np.concatenate((value, (quote_last - quote_first).astype(float))),
         rule=np.concatenate((rule, np.full(len(quotes), QUOTE_RULE, object))),
@@ -357,7 +357,7 @@ def _evidence_table(batches: Sequence[Batch], firsts: np.ndarray, ids: list[str]
     ranks = [pd.factorize(values, sort=True)[0] for values in (columns.term, columns.category, columns.lexicon)]
     order = np.lexsort((*(rank[entry] for rank in ranks), end, start, id_rank[article]))
     article, entry = article[order], entry[order]
-    text = pa.array([piece for part in rows for piece in part.text], pa.large_string()).take(pa.array(order))
+    text = pa.concat_arrays([part.text for part in rows] or [pa.array([], pa.large_string())]).take(pa.array(order))
     rule = np.concatenate([part.rule for part in rows] + [np.zeros(0, object)])[order]
     return pd.DataFrame({
         "article_id": _repeated(article, ids),
