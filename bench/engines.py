@@ -9,8 +9,9 @@ fresh Python process (so one's memory and warm caches do not flatter the next):
 * ``local-2``: ``framing.score(corpus, workers=2)``, a process pool of two;
 * ``dask-2``: the ``LocalCluster`` of two single-threaded workers that ``engine="dask"`` starts
   (``framing.engine.dask_client``), then ``framing.score(corpus, engine="dask", scheduler=...)``;
-  its start-up (scheduler, two worker processes, each importing framing) is timed apart and
-  included in ``seconds``.
+  its start-up (scheduler, two worker processes, each importing framing and loading its
+  character tables and Punkt) is timed apart and included in ``seconds``. The local
+  configurations load the same once, before any worker forks: that is their start-up.
 
 Seconds cover scoring only, not reading the corpus. CPU seconds add up this process and all its
 children (pool or Dask workers, once reaped: their start-up included), so ``MB/CPU-s`` is the
@@ -79,6 +80,12 @@ def cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
+def _load_scoring() -> None:
+    from framing.evidence import load_scoring_resources
+
+    load_scoring_resources()
+
+
 def run_config(config: str, path: Path, limit: int | None) -> dict:
     """Score the corpus on one configuration, in this process; the figures as a dict."""
     from framing import load_lexicons, score
@@ -95,11 +102,14 @@ def run_config(config: str, path: Path, limit: int | None) -> dict:
     load = os.getloadavg()[0]
     cpu_started = cpu_seconds()
     started = time.perf_counter()
+    if not config.startswith("dask-"):
+        _load_scoring()  # character tables and nltk (Punkt): start-up, before local workers fork
+        startup = time.perf_counter() - started
     if config.startswith("dask-"):
         from framing.engine import dask_client
 
         with dask_client(None, workers=int(config.split("-")[1])) as client:  # the LocalCluster framing starts
-            client.run(__import__, "framing.score")  # the workers' one-time import, timed as start-up
+            client.run(_load_scoring)  # the workers' one-time import and tables, timed as start-up
             startup = time.perf_counter() - started
             scored = score(corpus, lexicons, engine="dask", scheduler=client.scheduler.address)
     else:
