@@ -2,9 +2,10 @@
 
 A batch's scored regions are joined into one string (a newline between them, which no token,
 quote or sentence crosses), so tokenizing, word lookup and matching run once per batch in
-numpy (``token_arrays``, ``match_arrays``). Python loops remain only where the rules need
-them: sentence ends (``tokens.split_sentences``), quotations, the few phrase walks and tone
-words that share a sentence with a negator, intensifier or contrast word.
+numpy (``token_arrays``, ``sentence_arrays``, ``match_arrays``). Python loops remain where a
+rule needs a word's string or an order: the first meeting of a distinct word, the sentence-end
+candidates that ask about their word (and the stretches Punkt decides), overlapping phrases,
+and tone words that share a sentence with a negator, intensifier or contrast word.
 
 The tables it makes (``EVIDENCE_COLUMNS``, ``SENTENCE_COLUMNS``, ``COUNT_COLUMNS``) are
 described in ``framing.score``, which joins the batches.
@@ -23,9 +24,9 @@ import pyarrow as pa
 from .corpus import Article
 from .lexicon import IGNORE_CATEGORY, Entry, LexiconSet
 from .match_arrays import TokenMatches, array_matcher, sentence_end_of_tokens
-from .token_arrays import _lower_codes, char_classes, token_arrays
-from .sentence_arrays import _classes as sentence_classes, sentence_array
-from .tokens import _punkt, checked_regions
+from .sentence_arrays import load_tables as load_sentence_tables, sentence_array
+from .token_arrays import load_tables as load_token_tables, token_arrays
+from .tokens import checked_regions
 from .tone_rules import ToneRules, tone_multiplier
 
 TONE_LEXICON = "tone"
@@ -51,10 +52,8 @@ def load_scoring_resources() -> None:
     """Build the character tables and load Punkt (nltk) now rather than on first use: a second or
     three per process. Before forking workers it lets them share the result; benchmarks call it
     so their timings hold scoring only."""
-    char_classes()
-    _lower_codes()
-    sentence_classes()
-    _punkt()
+    load_token_tables()
+    load_sentence_tables()
 
 
 def find_quotes(text: str, regions: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:

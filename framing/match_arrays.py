@@ -45,7 +45,6 @@ class ArrayMatcher:
         self.lexicons = lexicons
         self.entries: list[Entry] = [entry for lexicon in lexicons.lexicons for entry in lexicon.entries]
         self._entry_index = {id(entry): index for index, entry in enumerate(self.entries)}
-        self.entry_lexicon = np.array([lexicons.names.index(entry.lexicon) for entry in self.entries], np.int64)
         self._words: list[str] = []  # word id -> normalized word
         self._id_of_word: dict[str, int] = {}
         # A hash slot per distinct first hash met: its word id and second hash (checked on every token).
@@ -159,7 +158,7 @@ class ArrayMatcher:
                 self._always_walks[new] = True
             elif following:
                 self._opens[new] = True
-                self._pairs.update((new << 32) | self.word_id(after) for after in following)
+                self._pairs.update((new << int(_PAIR_SHIFT)) | self.word_id(after) for after in following)
                 self._pair_array = np.zeros(0, np.int64)  # rebuilt on next use
         return new
 

@@ -49,6 +49,12 @@ def _classes() -> np.ndarray:
     return table
 
 
+def load_tables() -> None:
+    """Build the class table and load Punkt (importing nltk takes seconds) now rather than on first use."""
+    _classes()
+    _punkt()
+
+
 def _run_end(flags: np.ndarray, starts: np.ndarray) -> np.ndarray:
     """For each start, the first position at or after it where ``flags`` is not set (runs here are short)."""
     ends = starts.copy()

@@ -90,6 +90,12 @@ def _power_tables(length: int) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
     return tuple(tables)
 
 
+def load_tables() -> None:
+    """Build the per-code-point tables now (a quarter of a second) rather than on first use."""
+    char_classes()
+    _lower_codes()
+
+
 def _codes(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
 
