@@ -345,7 +345,22 @@ def _jsonl_records(path: Path, columns: dict[str, str] | None) -> Iterator[dict[
                 raise CorpusError(path, f"invalid JSON: {error.msg}", line=number) from None
             if not isinstance(record, dict):
                 raise CorpusError(path, "expected a JSON object", line=number)
+            if "\\ud" in line or "\\uD" in line:  # only a \uXXXX escape can put a lone surrogate in a str
+                _refuse_lone_surrogates(record, path, number)
             yield _record_fields(record, path, number, columns)
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _refuse_lone_surrogates(record: dict, path: Path, number: int) -> None:
+    """A JSON escape of half a surrogate pair (\\ud800 alone) is not a character: no table can hold it."""
+    for name, value in record.items():
+        found = _LONE_SURROGATE.search(value) if isinstance(value, str) else None
+        if found:
+            raise CorpusError(path, f"field '{name}' holds a lone surrogate escape (\\u{ord(found.group()):04x} at "
+                                    f"character {found.start()}), which is not valid Unicode; replace it with "
+                                    "\\ufffd or fix the escape", line=number)
 
 
 def _csv_records(path: Path, columns: dict[str, str] | None) -> Iterator[dict[str, str]]:

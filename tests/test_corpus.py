@@ -120,6 +120,8 @@ def test_gzipped_jsonl_is_streamed_with_headline_first(tmp_path: Path):
     ('{"id": 1, "outlet": "x", "title": "t"}', "missing or empty field(s) text (found: id, outlet, title); map other column names"),
     ('{"id": 1, "outlet": "", "title": "t", "text": "b"}', "missing or empty field(s) outlet"),
     ("[1, 2]", "expected a JSON object"),
+    ('{"id": 1, "outlet": "x", "title": "t", "text": "Ukraine \\ud83d says"}',
+     "field 'text' holds a lone surrogate escape (\\ud83d at character 8), which is not valid Unicode"),
 ])
 def test_bad_jsonl_line_is_located(tmp_path: Path, line: str, problem: str):
     path = tmp_path / "bad.jsonl"
@@ -128,6 +130,12 @@ def test_bad_jsonl_line_is_located(tmp_path: Path, line: str, problem: str):
     with pytest.raises(CorpusError) as caught:
         load_corpus(path)
     assert str(caught.value).startswith(f"{path}:2: {problem}")
+
+
+def test_escaped_surrogate_pairs_are_characters(tmp_path: Path):
+    path = tmp_path / "emoji.jsonl"
+    path.write_text('{"id": 1, "outlet": "x", "title": "t", "text": "Peace \\ud83d\\ude00 talks"}\n', encoding="utf-8")
+    assert load_corpus(path).articles[0].text.endswith("Peace \U0001f600 talks")
 
 
 def test_csv_with_renamed_columns_gzipped(tmp_path: Path):
