@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -313,7 +313,8 @@ def _repeated(codes: np.ndarray, values: Sequence[str]) -> pd.api.extensions.Ext
     return _text_column(pa.DictionaryArray.from_arrays(pa.array(codes, pa.int64()), dictionary).dictionary_decode())
 
 
-def _joined(batches: Sequence[Batch], pick, dtype=np.int64) -> np.ndarray:
+def _joined(batches: Sequence[Batch], pick: Callable[[Batch], np.ndarray], dtype: type = np.int64) -> np.ndarray:
+    """One array of a field of every batch, in order (empty when there is no batch)."""
     return np.concatenate([pick(batch) for batch in batches] + [np.zeros(0, dtype)])
 
 
