@@ -19,7 +19,7 @@ import pandas as pd
 from .lexicon import LexiconSet
 from .score import (
     BOOSTER_LEXICON, COUNT_COLUMNS, HEDGE_LEXICON, QUOTE_LEXICON, SENTENCE_TONE_THRESHOLD, TONE_LEXICON,
-    TONE_NORMALIZER, ScoredCorpus, measure_column, rate_lexicons, scores_from_evidence,
+    ScoredCorpus, measure_column, rate_lexicons, scores_from_evidence, sentence_tone,
 )
 
 TERM_COLUMNS = ["outlet", "lexicon", "category", "term", "words", "matches", "value"]
@@ -251,7 +251,7 @@ def sentence_contributions(scored: ScoredCorpus, measure: Measure, index: Senten
     if measure.column in ("tone", "positive_share", "negative_share"):
         mask = (evidence["lexicon"] == TONE_LEXICON).to_numpy() & (positions >= 0)
         sums = np.bincount(positions[mask], weights=evidence["value"].to_numpy()[mask], minlength=len(sentences))
-        values = sums / np.sqrt(sums * sums + TONE_NORMALIZER)  # score.sentence_tone, for every sentence at once
+        values = sentence_tone(sums)
         if measure.column == "positive_share":
             values = (values > SENTENCE_TONE_THRESHOLD).astype(float)
         elif measure.column == "negative_share":

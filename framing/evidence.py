@@ -74,7 +74,7 @@ def _joined_quotes(articles: Sequence[Article], joined: "_Joined") -> np.ndarray
     """
     whole = np.array([regions == [(0, len(article.text))] for article, regions in zip(articles, joined.regions)], bool)
     found = np.array([match.span() for match in _QUOTE.finditer(joined.text)], np.int64).reshape(-1, 2)
-    found = found[whole[joined.article_of(found[:, 0])]] if len(found) else found
+    found = found[whole[joined.piece_article[joined.piece_of(found[:, 0])]]] if len(found) else found
     parts = [found] + [joined.to_joined(index, find_quotes(articles[index].text, joined.regions[index]))
                        for index in np.flatnonzero(~whole).tolist()]
     quotes = np.concatenate(parts)
@@ -145,13 +145,10 @@ class _Joined:
         piece = first + np.searchsorted(region_starts, table[:, 0], side="right") - 1
         return table - self.piece_shift[piece][:, None]
 
-    def article_of(self, positions: np.ndarray) -> np.ndarray:
-        """For positions in the joined string, the index of their article in the batch."""
-        return self.piece_article[np.searchsorted(self.piece_start, positions, side="right") - 1]
-
-    def shift_of(self, positions: np.ndarray) -> np.ndarray:
-        """For positions in the joined string, what turns them back into offsets in their article's text."""
-        return self.piece_shift[np.searchsorted(self.piece_start, positions, side="right") - 1]
+    def piece_of(self, positions: np.ndarray) -> np.ndarray:
+        """For positions in the joined string, their piece: ``piece_article`` gives its article in the
+        batch, and adding ``piece_shift`` turns a position back into an offset in that article's text."""
+        return np.searchsorted(self.piece_start, positions, side="right") - 1
 
 
 @dataclass(frozen=True)
@@ -197,7 +194,8 @@ def score_batch(articles: Sequence[Article], lexicons: LexiconSet, columns: Entr
     word_ids = matcher.word_ids(big, token_start, token_end, keys)
 
     joined_sentences = sentence_array(big, codes)
-    sentence_article = joined.article_of(joined_sentences[:, 0])
+    sentence_piece = joined.piece_of(joined_sentences[:, 0])
+    sentence_article = joined.piece_article[sentence_piece]
     sentence_last = np.searchsorted(token_start, joined_sentences[:, 1])  # index after each sentence's last token
     article_first_token = np.searchsorted(token_start, joined.article_start)
     first_sentence = np.searchsorted(sentence_article, np.arange(len(articles)))
@@ -215,8 +213,8 @@ def score_batch(articles: Sequence[Article], lexicons: LexiconSet, columns: Entr
         rows=rows,
         sentence_article=sentence_article,
         sentence_index=np.arange(len(sentence_article)) - first_sentence[sentence_article],
-        sentence_start=joined_sentences[:, 0] + joined.shift_of(joined_sentences[:, 0]),
-        sentence_end=joined_sentences[:, 1] + joined.shift_of(joined_sentences[:, 0]),
+        sentence_start=joined_sentences[:, 0] + joined.piece_shift[sentence_piece],
+        sentence_end=joined_sentences[:, 1] + joined.piece_shift[sentence_piece],
         sentence_tokens=sentence_last - sentence_first,
         article_tokens=article_last_token - article_first_token,
         article_sentences=np.bincount(sentence_article, minlength=len(articles)),
@@ -272,14 +270,14 @@ def _rows(big: str, joined: _Joined, token_start: np.ndarray, token_end: np.ndar
                                                     token_start, token_end, bool(in_quote[row]), rules)
             value[row] = round(word.weight * multiplier, 6)
 
-    shift = joined.shift_of(start)
-    article = joined.article_of(start)
+    piece = joined.piece_of(start)
+    shift, article = joined.piece_shift[piece], joined.piece_article[piece]
     quote_first = np.searchsorted(token_start, quotes[:, 0])
     quote_last = np.searchsorted(token_start, quotes[:, 1])
     kept = quote_last > quote_first
     quotes, quote_first, quote_last = quotes[kept], quote_first[kept], quote_last[kept]
-    quote_article = joined.article_of(quotes[:, 0])
-    quote_shift = joined.shift_of(quotes[:, 0])
+    quote_piece = joined.piece_of(quotes[:, 0])
+    quote_article, quote_shift = joined.piece_article[quote_piece], joined.piece_shift[quote_piece]
     quote_sentence = np.searchsorted(sentence_last, quote_first, side="right")
     all_start = np.concatenate((start, quotes[:, 0]))
     all_end = np.concatenate((end, quotes[:, 1]))

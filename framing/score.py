@@ -13,7 +13,6 @@ traced to its rows (and the tests recompute it independently).
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
@@ -123,9 +122,9 @@ def score_articles(
     return batch_tables(done, batches, entry_columns(lexicons))
 
 
-def sentence_tone(total: float) -> float:
-    """VADER's normalization of a sentence's summed valence into [-1, 1]."""
-    return total / math.sqrt(total * total + TONE_NORMALIZER)
+def sentence_tone(total: float | np.ndarray | pd.Series) -> float | np.ndarray | pd.Series:
+    """VADER's normalization of a sentence's summed valence into [-1, 1] (one total, or many at once)."""
+    return total / np.sqrt(total * total + TONE_NORMALIZER)
 
 
 def tone_sums(evidence: pd.DataFrame, key: str = "article_id") -> pd.DataFrame:
@@ -133,7 +132,7 @@ def tone_sums(evidence: pd.DataFrame, key: str = "article_id") -> pd.DataFrame:
     tone_rows = evidence[evidence["lexicon"] == TONE_LEXICON]
     keys = ["article_id", "sentence"] if key == "article_id" else [key, "article_id", "sentence"]
     sums = tone_rows.groupby(keys)["value"].sum()
-    per_sentence = sums / np.sqrt(sums * sums + TONE_NORMALIZER)  # sentence_tone, for every sentence at once
+    per_sentence = sentence_tone(sums)
     frame = per_sentence.rename("sentence_tone").reset_index()
     return pd.DataFrame({
         "tone_sum": frame.groupby(key)["sentence_tone"].sum(),
