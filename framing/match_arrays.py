@@ -63,7 +63,6 @@ class ArrayMatcher:
         self._plain_id = self.word_id(" other word")
         self._number_id = self.word_id(" other number")
         self._is_number[self._number_id] = True
-        self._inner_stems = tuple(prefix for edges in self._stem_edges.values() for prefix, _ in edges)
         # Which words may need an id of their own, told from their hashes without making their string:
         # an entry's first word, a word inside a phrase, or a word opening like a stem or a number word.
         first_words, stem_openings = lexicons.first_words()
@@ -105,8 +104,11 @@ class ArrayMatcher:
         self.node_entry = np.array(entry_of, np.int64)
         self.node_order = np.array(order_of, np.int64)
         self.node_number_child = np.array(number_child, np.int64)
-        self.node_has_stems = np.zeros(len(lexicon_of), bool)
-        self.node_has_stems[list(self._stem_edges)] = True
+        self._inner_stem_edges = [(node, prefix, child) for node, edges in sorted(self._stem_edges.items())
+                                  for prefix, child in edges]
+        self._inner_stems = tuple(prefix for _, prefix, _ in self._inner_stem_edges)
+        self._stem_pairs: list[tuple[int, int]] = []  # (node << 32 | word id, child): the word begins with the stem
+        self._stem_arrays = (np.zeros(0, np.int64), np.zeros(0, np.int64))
         self._numbers_follow = bool((self.node_number_child != _NO_ENTRY).any())
         edges = sorted(((parent << 32) | self.word_id(word), child) for parent, word, child in exact)
         self._edge_keys = np.array([key for key, _ in edges], np.int64)
@@ -148,6 +150,9 @@ class ArrayMatcher:
         self._grow(new + 1)
         if self._numbers_follow:
             self._is_number[new] = is_number(word)
+        if word.startswith(self._inner_stems):
+            self._stem_pairs += [((node << int(_PAIR_SHIFT)) | new, child)
+                                 for node, prefix, child in self._inner_stem_edges if word.startswith(prefix)]
         for index, first_nodes, ending, following in self.lexicons.candidates(word):
             walks_from = [node for node in first_nodes if node.exact or node.stems or node.number is not None]
             for node in walks_from:
@@ -203,81 +208,23 @@ class ArrayMatcher:
 
     # Matching
 
-    def _walk_positions(self, word_ids: np.ndarray, sentence_end: np.ndarray) -> np.ndarray:
-        """Tokens where a phrase may start: a stem or number may follow, or the next word continues one."""
-        following = np.arange(1, len(word_ids) + 1)
-        inside = following < sentence_end
-        opens = np.flatnonzero(self._opens[word_ids] & inside)
-        if len(self._pair_array) != len(self._pairs):
-            self._pair_array = np.array(sorted(self._pairs), np.int64)
-        pairs = (word_ids[opens] << _PAIR_SHIFT) | word_ids[opens + 1]
-        found = np.minimum(np.searchsorted(self._pair_array, pairs), max(len(self._pair_array) - 1, 0))
-        opens = opens[self._pair_array[found] == pairs] if len(self._pair_array) else opens[:0]
-        always = np.flatnonzero(self._always_walks[word_ids] & inside)
-        return np.union1d(opens, always)
-
-    def _longest(self, word_ids: np.ndarray, sentence_end: np.ndarray) -> tuple[np.ndarray, ...]:
-        """Per start token and lexicon, the longest phrase entry starting there (the earliest row on a tie):
-        (first, last, entry, lexicon) arrays sorted by first token. All starts walk the tries together, a word per step."""
-        walk_at = self._walk_positions(word_ids, sentence_end)
-        nodes = self._starts[word_ids[walk_at]]
-        row, column = np.nonzero(nodes != _NO_ENTRY)
-        start, node = walk_at[row], nodes[row, column]
-        position = start
-        found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # (start, node, last)
-        while len(start):
-            position = position + 1
-            inside = position < sentence_end[start]
-            start, node, position = start[inside], node[inside], position[inside]
-            words = word_ids[position]
-            keys = (node << _PAIR_SHIFT) | words
-            slot = np.minimum(np.searchsorted(self._edge_keys, keys), max(len(self._edge_keys) - 1, 0))
-            exact = self._edge_keys[slot] == keys if len(self._edge_keys) else np.zeros(len(keys), bool)
-            numbers = (self.node_number_child[node] != _NO_ENTRY) & self._is_number[words]
-            moves = [(start[exact], self._edge_child[slot[exact]], position[exact]),
-                     (start[numbers], self.node_number_child[node[numbers]], position[numbers])]
-            for walker in np.flatnonzero(self.node_has_stems[node]).tolist():  # stems past the first word are rare
-                word = self._words[words[walker]]
-                for prefix, child in self._stem_edges[int(node[walker])]:
-                    if word.startswith(prefix):
-                        moves.append((start[walker:walker + 1], np.array([child]), position[walker:walker + 1]))
-            start, node, position = (np.concatenate(parts) for parts in zip(*moves))
-            ending = self.node_entry[node] != _NO_ENTRY
-            found.append((start[ending], node[ending], position[ending]))
-        start, node, last = (np.concatenate(parts) for parts in zip(*found)) if found else (np.zeros(0, np.int64),) * 3
-        lexicon = self.node_lexicon[node]
-        order = np.lexsort((self.node_order[node], -last, start, lexicon))
-        start, node, last, lexicon = start[order], node[order], last[order], lexicon[order]
-        best = np.ones(len(start), bool)
-        best[1:] = (start[1:] != start[:-1]) | (lexicon[1:] != lexicon[:-1])
-        start, node, last, lexicon = start[best], node[best], last[best], lexicon[best]
-        by_start = np.argsort(start, kind="stable")
-        return start[by_start], last[by_start], self.node_entry[node[by_start]], lexicon[by_start]
-
     def match(self, word_ids: np.ndarray, sentence_end: np.ndarray) -> TokenMatches:
         """Every match, as ``LexiconSet.match_sentences`` finds them; ``sentence_end[i]`` is the index
-        after the last token of token i's sentence (matches never cross it)."""
-        lexicon_count = self._single.shape[1]
-        kept = []  # accepted phrases: (first, last, entry, lexicon)
-        next_free = [0] * lexicon_count
-        for phrase in zip(*(column.tolist() for column in self._longest(word_ids, sentence_end))):
-            position, last, _, index = phrase
-            if position >= next_free[index]:  # left to right: a phrase covers the starts inside it
-                next_free[index] = last + 1
-                kept.append(phrase)
-        phrase_first, phrase_last, phrase_entry, phrase_lexicon = np.array(kept, np.int64).reshape(-1, 4).T
-        singles = self._single[word_ids]  # token, lexicon -> one-word entry
-        position, lexicon = np.nonzero(singles != _NO_ENTRY)  # by token, then lexicon
-        if len(kept):  # a phrase's tokens hold no one-word match of its lexicon
-            lengths = phrase_last - phrase_first + 1
-            covered_token = np.repeat(phrase_first - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
-            covered = covered_token * lexicon_count + np.repeat(phrase_lexicon, lengths)
-            free = ~np.isin(position * lexicon_count + lexicon, covered)
-            position, lexicon = position[free], lexicon[free]
-        first = np.concatenate((position, phrase_first))
-        order = np.lexsort((np.concatenate((lexicon, phrase_lexicon)), first))
-        return TokenMatches(first[order], np.concatenate((position, phrase_last))[order],
-                            np.concatenate((singles[position, lexicon], phrase_entry))[order])
+        after the last token of token i's sentence (matches never cross it). The loop is compiled:
+        ``kernels.lexicon_matches``."""
+        from .kernels import lexicon_matches  # numba: imported on first use
+
+        if len(self._pair_array) != len(self._pairs):
+            self._pair_array = np.array(sorted(self._pairs), np.int64)
+        if len(self._stem_arrays[0]) != len(self._stem_pairs):
+            pairs = np.array(sorted(self._stem_pairs), np.int64).reshape(-1, 2)
+            self._stem_arrays = (pairs[:, 0].copy(), pairs[:, 1].copy())
+        first, last, entry = lexicon_matches(
+            np.asarray(word_ids, np.int64), np.asarray(sentence_end, np.int64), self._single, self._opens,
+            self._always_walks, self._pair_array, self._starts, self._edge_keys, self._edge_child,
+            *self._stem_arrays, self.node_number_child, self._is_number, self.node_entry, self.node_lexicon,
+            self.node_order)
+        return TokenMatches(first, last, entry)
 
 
 _MATCHERS: "weakref.WeakKeyDictionary[LexiconSet, ArrayMatcher]" = weakref.WeakKeyDictionary()

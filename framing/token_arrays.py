@@ -7,7 +7,8 @@ and names each word by two 64-bit hashes of its normalized characters, so no str
 per token: only one per distinct word, when a batch first meets it. ``tests/test_token_arrays.py``
 checks the spans against ``tokenize`` on tricky texts and random strings.
 
-The hashes are polynomial sums modulo 2**64 with two odd bases. Words longer than
+The hashes are polynomial sums modulo 2**64 with two odd bases, computed per token by a
+compiled loop (``kernels.word_hashes``). Words longer than
 ``HASHED_LETTERS`` characters, or holding a character whose lowercase form is not one
 character (İ) or depends on its neighbours (Σ), are named by their string instead, so two
 words share an identity only if they are equal or collide in both hashes (odds about 2**-128
@@ -29,7 +30,7 @@ from .tokens import normalize
 WORD, DIGIT, LETTER, HYPHEN, APOSTROPHE, DECIMAL_MARK, PERIOD, ESS = 1, 2, 4, 8, 16, 32, 64, 128
 OPENING_LETTERS = 3  # a word's opening, hashed apart: a lexicon stem or number word begins with one
 HASHED_LETTERS = 64  # longer words are named by their string (polynomial hashes mod 2**64 collide on long words)
-_BASES = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F)  # odd, so each has an inverse modulo 2**64
+_BASES = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F)  # odd: no power of either is 0 modulo 2**64
 _UNICODE = 0x110000
 
 
@@ -73,27 +74,13 @@ def _lower_codes() -> np.ndarray:
     return lowered
 
 
-def _powers(length: int) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
-    """Each base's powers and inverse powers modulo 2**64 for positions 0 .. length - 1 (or more)."""
-    return _power_tables(1 << max(length, 1).bit_length())
-
-
-@lru_cache(maxsize=2)
-def _power_tables(length: int) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
-    tables = []
-    for base in _BASES:
-        inverse = pow(base, -1, 2**64)
-        with np.errstate(over="ignore"):
-            powers = np.cumprod(np.full(length + 1, base, np.uint64))
-            inverses = np.cumprod(np.full(length + 1, inverse, np.uint64))
-        tables.append((np.concatenate(([np.uint64(1)], powers[:-1])), np.concatenate(([np.uint64(1)], inverses[:-1]))))
-    return tuple(tables)
-
-
 def load_tables() -> None:
-    """Build the per-code-point tables now (a quarter of a second) rather than on first use."""
+    """Build the per-code-point tables and compile the loops now (a second) rather than on first use."""
+    from .kernels import compile_all
+
     char_classes()
     _lower_codes()
+    compile_all()
 
 
 def _codes(text: str) -> np.ndarray:
@@ -160,15 +147,10 @@ def word_keys(text: str, starts: np.ndarray, ends: np.ndarray) -> WordKeys:
 
 
 def _keys(text: str, codes: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> WordKeys:
-    low = _lower_codes()[codes].astype(np.uint64)
-    hashes = []
-    with np.errstate(over="ignore"):
-        for powers, inverses in _powers(len(codes)):
-            sums = np.zeros(len(codes) + 1, np.uint64)
-            np.cumsum(low * powers[:len(codes)], out=sums[1:])
-            hashes.append((sums[ends] - sums[starts]) * inverses[starts])
-            if len(hashes) == 1:
-                opening = (sums[np.minimum(starts + OPENING_LETTERS, ends)] - sums[starts]) * inverses[starts]
+    from .kernels import word_hashes as hash_words  # numba: imported on first use
+
+    first, second, opening = hash_words(codes, _lower_codes(), starts.astype(np.int64), ends.astype(np.int64),
+                                        np.uint64(_BASES[0]), np.uint64(_BASES[1]), OPENING_LETTERS)
     by_string = (ends - starts) > HASHED_LETTERS
     if any(char in text for char in BY_STRING_CHARACTERS):
         found = np.flatnonzero(np.isin(codes, [ord(char) for char in BY_STRING_CHARACTERS]))
@@ -176,7 +158,7 @@ def _keys(text: str, codes: np.ndarray, starts: np.ndarray, ends: np.ndarray) ->
         inside = (token >= 0) & (found < ends[np.maximum(token, 0)])
         by_string[token[inside]] = True
     digit = (char_classes()[codes[starts]] & DIGIT) != 0 if len(starts) else np.zeros(0, bool)
-    return WordKeys(hashes[0], hashes[1], by_string, opening, digit)
+    return WordKeys(first, second, by_string, opening, digit)
 
 
 def word_hashes(words: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:

@@ -1,0 +1,161 @@
+"""The scoring path's compiled loops: the few steps numpy cannot do without a Python loop per item.
+
+Each function here is a plain loop compiled by numba (cached on disk after the first run, in
+``__pycache__``), called by the array module whose rule it implements and tested against that
+rule's readable definition: ``token_arrays`` (word hashes), ``match_arrays`` (the lexicon
+lookups and tries) and ``evidence`` (quotations). They take and return numpy arrays only.
+Import this module lazily: importing numba costs a third of a second, which commands that do not
+score should not pay.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+_COMPILE = {"cache": True, "nogil": True}
+
+
+@njit(**_COMPILE)
+def word_hashes(codes, lower, starts, ends, first_base, second_base, opening_letters):  # pragma: no cover (compiled)
+    """Per token ``codes[start:end]``: two polynomial hashes (mod 2**64) of its lowered codes, and the
+    first hash of its first ``opening_letters`` codes. Position i weighs base**i from the token's start."""
+    count = len(starts)
+    first = np.empty(count, np.uint64)
+    second = np.empty(count, np.uint64)
+    opening = np.empty(count, np.uint64)
+    for token in range(count):
+        first_sum, second_sum = np.uint64(0), np.uint64(0)
+        first_power, second_power = np.uint64(1), np.uint64(1)
+        start, end = starts[token], ends[token]
+        opening_end = min(start + opening_letters, end)
+        opening[token] = np.uint64(0)
+        for position in range(start, end):
+            code = np.uint64(lower[codes[position]])
+            first_sum += code * first_power
+            second_sum += code * second_power
+            first_power *= first_base
+            second_power *= second_base
+            if position + 1 == opening_end:
+                opening[token] = first_sum
+        first[token] = first_sum
+        second[token] = second_sum
+    return first, second, opening
+
+
+@njit(**_COMPILE)
+def _find(keys, key):  # pragma: no cover (compiled)
+    """Index of the first ``key`` in sorted ``keys``, or -1 (a plain binary search: numba's
+    ``np.searchsorted`` costs ten times more per call on a scalar)."""
+    low, high = 0, len(keys)
+    while low < high:
+        middle = (low + high) >> 1
+        if keys[middle] < key:
+            low = middle + 1
+        else:
+            high = middle
+    return low if low < len(keys) and keys[low] == key else -1
+
+
+@njit(**_COMPILE)
+def lexicon_matches(word_ids, sentence_end, single, opens, always_walks, pair_keys, start_nodes,
+                    edge_keys, edge_child, stem_keys, stem_child, number_child, is_number,
+                    node_entry, node_lexicon, node_order):  # pragma: no cover (compiled)
+    """Every lexicon match of a batch of word ids, as ``LexiconSet.match_sentences`` finds them.
+
+    Per token, in order: the tries are walked from each node its word starts (if it can open a
+    phrase here), keeping per lexicon the longest phrase ending (the lowest entry order on a tie).
+    Then per lexicon: a phrase is kept unless an earlier kept phrase covers its first token, and a
+    one-word entry (``single``) counts unless a kept phrase covers it. Trie edges are sorted keys
+    ``node << 32 | word id`` (exact words; ``stem_keys``: words that begin with the edge's stem).
+    Returns (first, last, entry) arrays in token, then lexicon, order.
+    """
+    token_count, lexicon_count = len(word_ids), single.shape[1]
+    capacity = token_count * lexicon_count  # at most one match per token and lexicon
+    first = np.empty(capacity, np.int64)
+    last = np.empty(capacity, np.int64)
+    entry = np.empty(capacity, np.int64)
+    found = 0
+    next_free = np.zeros(lexicon_count, np.int64)  # per lexicon, the token after its last kept phrase
+    best_last = np.full(lexicon_count, -1, np.int64)
+    best_order = np.zeros(lexicon_count, np.int64)
+    best_entry = np.full(lexicon_count, -1, np.int64)
+    # A depth-first walk from one token meets each trie node at most once (a node's depth fixes its position).
+    stack_node = np.empty(len(node_entry) + start_nodes.shape[1], np.int64)
+    stack_position = np.empty(len(stack_node), np.int64)
+    has_single = np.zeros(len(single), np.bool_)  # small enough to stay in cache, unlike ``single``
+    for word in range(len(single)):
+        for lexicon in range(lexicon_count):
+            has_single[word] |= single[word, lexicon] >= 0
+    continues = np.zeros(len(opens), np.bool_)  # the word is the second of some opening pair
+    for key in pair_keys:
+        continues[key & 0xFFFFFFFF] = True
+    for token in range(token_count):
+        word = word_ids[token]
+        end = sentence_end[token]
+        walks = False
+        if token + 1 < end:
+            following = word_ids[token + 1]
+            walks = always_walks[word] or (opens[word] and continues[following]
+                                           and _find(pair_keys, (word << 32) | following) >= 0)
+        if not walks and not has_single[word]:
+            continue
+        if walks:
+            best_last[:] = -1
+            depth = 0
+            for column in range(start_nodes.shape[1]):
+                if start_nodes[word, column] >= 0:
+                    stack_node[depth], stack_position[depth] = start_nodes[word, column], token
+                    depth += 1
+            while depth:
+                depth -= 1
+                node, position = stack_node[depth], stack_position[depth] + 1
+                if position >= end:
+                    continue
+                following = word_ids[position]
+                key = (node << 32) | following
+                slot = _find(edge_keys, key)
+                exact_child = edge_child[slot] if slot >= 0 else -1
+                number = number_child[node] if is_number[following] else -1
+                stem_slot = _find(stem_keys, key)
+                stem_count = 0
+                while stem_slot >= 0 and stem_slot + stem_count < len(stem_keys) and stem_keys[stem_slot + stem_count] == key:
+                    stem_count += 1
+                for child_index in range(2 + stem_count):
+                    if child_index == 0:
+                        child = exact_child
+                    elif child_index == 1:
+                        child = number
+                    else:
+                        child = stem_child[stem_slot + child_index - 2]
+                    if child < 0:
+                        continue
+                    if node_entry[child] >= 0:
+                        lexicon = node_lexicon[child]
+                        if position > best_last[lexicon] or (position == best_last[lexicon]
+                                                             and node_order[child] < best_order[lexicon]):
+                            best_last[lexicon], best_order[lexicon] = position, node_order[child]
+                            best_entry[lexicon] = node_entry[child]
+                    stack_node[depth], stack_position[depth] = child, position
+                    depth += 1
+        for lexicon in range(lexicon_count):
+            if token < next_free[lexicon]:
+                continue  # inside a kept phrase of this lexicon
+            if walks and best_last[lexicon] >= 0:
+                match_last, match_entry = best_last[lexicon], best_entry[lexicon]
+                next_free[lexicon] = match_last + 1
+            elif single[word, lexicon] >= 0:
+                match_last, match_entry = token, single[word, lexicon]
+            else:
+                continue
+            first[found], last[found], entry[found] = token, match_last, match_entry
+            found += 1
+    return first[:found].copy(), last[:found].copy(), entry[:found].copy()
+
+
+def compile_all() -> None:
+    """Compile (or load from the disk cache) every kernel now, on tiny inputs of the real types."""
+    none, one, bools = np.zeros(0, np.int64), np.ones(1, np.int64), np.zeros(1, np.bool_)
+    word_hashes(np.zeros(1, np.uint32), np.zeros(1, np.uint32), none + 0, one - 1, np.uint64(3), np.uint64(5), 3)
+    table = np.full((1, 1), -1, np.int64)
+    lexicon_matches(one - 1, one, table, bools, bools, none, table, none, none, none, none, none, bools, none, none, none)
