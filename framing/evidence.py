@@ -25,7 +25,7 @@ from .corpus import Article
 from .lexicon import IGNORE_CATEGORY, Entry, LexiconSet
 from .match_arrays import TokenMatches, array_matcher, sentence_end_of_tokens
 from .sentence_arrays import load_tables as load_sentence_tables, sentence_array
-from .token_arrays import load_tables as load_token_tables, token_arrays
+from .token_arrays import code_points, load_tables as load_token_tables, token_arrays
 from .tokens import checked_regions
 from .tone_rules import ToneRules, tone_multiplier
 
@@ -42,10 +42,10 @@ SENTENCE_COLUMNS = ["article_id", "sentence", "start", "end", "tokens"]
 COUNT_COLUMNS = ["article_id", "outlet", "title", "tokens", "sentences"]
 QUOTE_RULE = "tokens inside the quotation marks"
 
-# Quotations: curly, guillemet and straight double quotes, and the doubled apostrophes of older
-# newspaper archives (''like this'' or ``like this''). The opening mark comes first as a class, and
-# a lookbehind tells which it was: re then skips ahead to the next mark in C (2.5 times faster).
-_QUOTE = re.compile(r"[“«\"'`](?:(?<=“)[^”\n]*”|(?<=«)[^»\n]*»|(?<=\")[^\"\n]*\"|(?<=')'[^\n]*?''|(?<=`)`[^\n]*?'')")
+# Quotations, as one regular expression: curly, guillemet and straight double quotes, and the doubled
+# apostrophes of older newspaper archives (''like this'' or ``like this''). The scoring path finds the
+# same spans with a compiled scan (``kernels.quote_spans``); tests/test_evidence.py compares the two.
+QUOTATION = re.compile(r"“[^”\n]*”|«[^»\n]*»|\"[^\"\n]*\"|(?:''|``)[^\n]*?''")
 
 
 def load_scoring_resources() -> None:
@@ -57,23 +57,27 @@ def load_scoring_resources() -> None:
 
 
 def find_quotes(text: str, regions: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Spans of direct quotations (straight, curly or guillemet marks) inside the scored regions."""
-    spans = [found.span() for found in _QUOTE.finditer(text)]
+    """Spans of direct quotations (``QUOTATION``) inside the scored regions."""
+    from .kernels import quote_spans  # numba: imported on first use
+
+    spans = list(map(tuple, quote_spans(code_points(text)).tolist()))
     if len(regions) == 1 and regions[0][0] == 0 and regions[0][1] >= len(text):  # nothing excluded
         return spans
     return [(start, end) for start, end in spans
             if any(region_start <= start and end <= region_end for region_start, region_end in regions)]
 
 
-def _joined_quotes(articles: Sequence[Article], joined: "_Joined") -> np.ndarray:
+def _joined_quotes(articles: Sequence[Article], joined: "_Joined", codes: np.ndarray) -> np.ndarray:
     """The batch's quotations as (start, end) rows in the joined string, in order.
 
     An article scored whole is one piece of the joined string, and no quotation crosses the
     newlines between pieces, so one pass over the joined string finds its quotations; an
     article with excluded spans keeps ``find_quotes``' rule (found in its whole text, kept inside a region).
     """
+    from .kernels import quote_spans
+
     whole = np.array([regions == [(0, len(article.text))] for article, regions in zip(articles, joined.regions)], bool)
-    found = np.array([match.span() for match in _QUOTE.finditer(joined.text)], np.int64).reshape(-1, 2)
+    found = quote_spans(codes)
     found = found[whole[joined.piece_article[joined.piece_of(found[:, 0])]]] if len(found) else found
     parts = [found] + [joined.to_joined(index, find_quotes(articles[index].text, joined.regions[index]))
                        for index in np.flatnonzero(~whole).tolist()]
@@ -189,7 +193,7 @@ def score_batch(articles: Sequence[Article], lexicons: LexiconSet, columns: Entr
     matcher = array_matcher(lexicons)
     joined = _Joined(articles)
     big = joined.text
-    codes = np.frombuffer(big.encode("utf-32-le", "surrogatepass"), np.uint32)
+    codes = code_points(big)
     token_start, token_end, keys = token_arrays(big, codes)
     word_ids = matcher.word_ids(big, token_start, token_end, keys)
 
@@ -206,7 +210,7 @@ def score_batch(articles: Sequence[Article], lexicons: LexiconSet, columns: Entr
     article_last_token = np.append(article_first_token[1:], token_count)
 
     matches = matcher.match(word_ids, sentence_end_of_tokens(token_count, sentence_last))
-    quotes = _joined_quotes(articles, joined)
+    quotes = _joined_quotes(articles, joined, codes)
     rows = _rows(big, joined, token_start, token_end, sentence_last, sentence_first, first_sentence, matches, quotes,
                  columns, rules)
     return Batch(
@@ -264,11 +268,17 @@ def _rows(big: str, joined: _Joined, token_start: np.ndarray, token_end: np.ndar
         rule_matches = list(zip(matches.first[rule_words].tolist(), matches.last[rule_words].tolist(),
                                 [columns.entries[index] for index in matches.entry[rule_words].tolist()]))
         bounds = np.searchsorted(rule_sentence, np.stack((sentence[ruled], sentence[ruled] + 1)))
-        for row, low, high in zip(ruled.tolist(), bounds[0].tolist(), bounds[1].tolist()):
-            word = columns.entries[entry[row]]
-            multiplier, rule[row] = tone_multiplier(int(first[row]), word, rule_matches[low:high], big,
-                                                    token_start, token_end, bool(in_quote[row]), rules)
-            value[row] = round(word.weight * multiplier, 6)
+        ruled_values, ruled_rules = [], []
+        for word_first, entry_index, quoted_word, low, high in zip(
+                first[ruled].tolist(), entry[ruled].tolist(), in_quote[ruled].tolist(), bounds[0].tolist(),
+                bounds[1].tolist()):
+            word = columns.entries[entry_index]
+            multiplier, explanation = tone_multiplier(word_first, word, rule_matches[low:high], big,
+                                                      token_start, token_end, quoted_word, rules)
+            ruled_values.append(round(word.weight * multiplier, 6))
+            ruled_rules.append(explanation)
+        value[ruled] = ruled_values
+        rule[ruled] = ruled_rules
 
     piece = joined.piece_of(start)
     shift, article = joined.piece_shift[piece], joined.piece_article[piece]

@@ -159,3 +159,51 @@ def compile_all() -> None:
     word_hashes(np.zeros(1, np.uint32), np.zeros(1, np.uint32), none + 0, one - 1, np.uint64(3), np.uint64(5), 3)
     table = np.full((1, 1), -1, np.int64)
     lexicon_matches(one - 1, one, table, bools, bools, none, table, none, none, none, none, none, bools, none, none, none)
+    quote_spans(np.zeros(1, np.uint32))
+
+
+@njit(**_COMPILE)
+def _closing(codes, start, mark):  # pragma: no cover (compiled)
+    """Index of the first ``mark`` at or after ``start`` on the same line, or -1."""
+    for position in range(start, len(codes)):
+        if codes[position] == mark:
+            return position
+        if codes[position] == 10:  # newline
+            return -1
+    return -1
+
+
+@njit(**_COMPILE)
+def quote_spans(codes):  # pragma: no cover (compiled)
+    """(start, end) rows of the quotations ``evidence.QUOTATION`` finds, scanning left to right as
+    ``re.finditer`` does: “…”, «…», "…", and ''…'' or ``…'' (to the first '' after the opening),
+    each on one line."""
+    curly_open, curly_close, guillemet_open, guillemet_close = 0x201C, 0x201D, 0xAB, 0xBB
+    straight, apostrophe, backtick = 0x22, 0x27, 0x60
+    size = len(codes)
+    spans = np.empty((size // 2 + 1, 2), np.int64)  # quotations do not overlap and hold two marks each
+    found = 0
+    position = 0
+    while position < size:
+        code = codes[position]
+        end = -1
+        if code == curly_open:
+            end = _closing(codes, position + 1, curly_close)
+        elif code == guillemet_open:
+            end = _closing(codes, position + 1, guillemet_close)
+        elif code == straight:
+            end = _closing(codes, position + 1, straight)
+        elif (code == apostrophe or code == backtick) and position + 1 < size and codes[position + 1] == code:
+            after = position + 2
+            while after + 1 < size and codes[after] != 10:
+                if codes[after] == apostrophe and codes[after + 1] == apostrophe:
+                    end = after + 1
+                    break
+                after += 1
+        if end >= 0:
+            spans[found, 0], spans[found, 1] = position, end + 1
+            found += 1
+            position = end + 1
+        else:
+            position += 1
+    return spans[:found].copy()

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .token_arrays import WORD, char_classes, every_character
+from .token_arrays import WORD, char_classes, code_points, every_character
 from .tokens import _CLOSING, _GLUED, _NO_REALIGN, _PUNKT_NUMBER, _QUIET_NEXT, _abbreviations, _punkt
 
 # Character classes, one bit each (the names say which characters; see _classes).
@@ -105,7 +105,7 @@ def sentence_array(text: str, codes: np.ndarray | None = None) -> np.ndarray:
     if not text:
         return np.zeros((0, 2), np.int64)
     if codes is None:
-        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
+        codes = code_points(text)
     classes = np.append(_classes()[codes], np.uint16(NEWLINE))  # a newline after the end closes the last line
     size = len(text)
 

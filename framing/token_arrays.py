@@ -83,7 +83,8 @@ def load_tables() -> None:
     compile_all()
 
 
-def _codes(text: str) -> np.ndarray:
+def code_points(text: str) -> np.ndarray:
+    """The text's code points (uint32; a lone surrogate kept as its code), the array every scan reads."""
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
 
 
@@ -94,7 +95,7 @@ def token_spans(text: str) -> tuple[np.ndarray, np.ndarray]:
     a final 's, a decimal mark between digits and an initialism's periods; an initialism keeps
     its last period; 's after a word character or period is a token of its own.
     """
-    return _spans(_codes(text))
+    return _spans(code_points(text))
 
 
 def _spans(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -143,7 +144,7 @@ class WordKeys:
 
 def word_keys(text: str, starts: np.ndarray, ends: np.ndarray) -> WordKeys:
     """The hashes of each token's normalized characters (see the module docstring)."""
-    return _keys(text, _codes(text), starts, ends)
+    return _keys(text, code_points(text), starts, ends)
 
 
 def _keys(text: str, codes: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> WordKeys:
@@ -166,12 +167,12 @@ def word_hashes(words: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     text = "\n".join(words)
     lengths = np.array([len(word) for word in words], np.int64)
     starts = np.cumsum(np.concatenate(([0], lengths[:-1] + 1))) if len(words) else lengths
-    keys = _keys(text, _codes(text), starts, starts + lengths)
+    keys = _keys(text, code_points(text), starts, starts + lengths)
     return keys.first_hash, keys.opening_hash
 
 
 def token_arrays(text: str, codes: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, WordKeys]:
     """``token_spans`` and ``word_keys`` of a text in one pass over its characters (``codes``: its code points)."""
-    codes = _codes(text) if codes is None else codes
+    codes = code_points(text) if codes is None else codes
     starts, ends = _spans(codes)
     return starts, ends, _keys(text, codes, starts, ends)
