@@ -153,15 +153,6 @@ def lexicon_matches(word_ids, sentence_end, single, opens, always_walks, pair_ke
     return first[:found].copy(), last[:found].copy(), entry[:found].copy()
 
 
-def compile_all() -> None:
-    """Compile (or load from the disk cache) every kernel now, on tiny inputs of the real types."""
-    none, one, bools = np.zeros(0, np.int64), np.ones(1, np.int64), np.zeros(1, np.bool_)
-    word_hashes(np.zeros(1, np.uint32), np.zeros(1, np.uint32), none + 0, one - 1, np.uint64(3), np.uint64(5), 3)
-    table = np.full((1, 1), -1, np.int64)
-    lexicon_matches(one - 1, one, table, bools, bools, none, table, none, none, none, none, none, bools, none, none, none)
-    quote_spans(np.zeros(1, np.uint32))
-
-
 @njit(**_COMPILE)
 def _closing(codes, start, mark):  # pragma: no cover (compiled)
     """Index of the first ``mark`` at or after ``start`` on the same line, or -1."""
@@ -207,3 +198,14 @@ def quote_spans(codes):  # pragma: no cover (compiled)
         else:
             position += 1
     return spans[:found].copy()
+
+
+def compile_all() -> None:
+    """Compile (or load from the disk cache) every kernel now, on tiny inputs of the real types
+    (a text's code points are a read-only buffer, which numba types apart from a writable array)."""
+    codes = np.frombuffer(np.zeros(1, np.uint32).tobytes(), np.uint32)
+    none, one, bools = np.zeros(0, np.int64), np.ones(1, np.int64), np.zeros(1, np.bool_)
+    word_hashes(codes, np.zeros(1, np.uint32), none + 0, one - 1, np.uint64(3), np.uint64(5), 3)
+    table = np.full((1, 1), -1, np.int64)
+    lexicon_matches(one - 1, one, table, bools, bools, none, table, none, none, none, none, none, bools, none, none, none)
+    quote_spans(codes)
