@@ -153,6 +153,57 @@ def lexicon_matches(word_ids, sentence_end, single, opens, always_walks, pair_ke
     return first[:found].copy(), last[:found].copy(), entry[:found].copy()
 
 
+_MIX = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: the top bits of hash * _MIX pick a table slot
+
+
+@njit(**_COMPILE)
+def _home(key, size):  # pragma: no cover (compiled)
+    """Where ``key`` starts probing in a table of ``size`` (a power of two) slots: the top bits of key * _MIX."""
+    bits = 0
+    while (1 << bits) < size:
+        bits += 1
+    return np.int64((key * _MIX) >> np.uint64(64 - bits)) if bits else 0
+
+
+@njit(**_COMPILE)
+def _place(table_hash, table_slot, key, slot):  # pragma: no cover (compiled)
+    """Put ``key`` -> ``slot`` in the open-addressing table (linear probing; the key is not in it)."""
+    index = _home(key, len(table_hash))
+    while table_slot[index] >= 0:
+        index = (index + 1) & (len(table_hash) - 1)
+    table_hash[index], table_slot[index] = key, slot
+
+
+@njit(**_COMPILE)
+def hash_slots(hashes, skip, table_hash, table_slot, slot_count):  # pragma: no cover (compiled)
+    """The slot of each token's hash in a table kept across batches (a new hash gets the next slot);
+    -1 where ``skip``. Returns the slots, the first token of each new slot (in slot order), and the
+    table, doubled whenever it would be more than half full."""
+    slots = np.full(len(hashes), -1, np.int64)
+    new_tokens = np.empty(len(hashes), np.int64)
+    added = 0
+    for token in range(len(hashes)):
+        if skip[token]:
+            continue
+        if 2 * (slot_count + added + 1) > len(table_hash):
+            bigger_hash = np.zeros(2 * len(table_hash), np.uint64)
+            bigger_slot = np.full(2 * len(table_hash), -1, np.int64)
+            for index in range(len(table_hash)):
+                if table_slot[index] >= 0:
+                    _place(bigger_hash, bigger_slot, table_hash[index], table_slot[index])
+            table_hash, table_slot = bigger_hash, bigger_slot
+        key = hashes[token]
+        index = _home(key, len(table_hash))
+        while table_slot[index] >= 0 and table_hash[index] != key:
+            index = (index + 1) & (len(table_hash) - 1)
+        if table_slot[index] < 0:
+            table_hash[index], table_slot[index] = key, slot_count + added
+            new_tokens[added] = token
+            added += 1
+        slots[token] = table_slot[index]
+    return slots, new_tokens[:added].copy(), table_hash, table_slot
+
+
 @njit(**_COMPILE)
 def _closing(codes, start, mark):  # pragma: no cover (compiled)
     """Index of the first ``mark`` at or after ``start`` on the same line, or -1."""
@@ -209,3 +260,4 @@ def compile_all() -> None:
     table = np.full((1, 1), -1, np.int64)
     lexicon_matches(one - 1, one, table, bools, bools, none, table, none, none, none, none, none, bools, none, none, none)
     quote_spans(codes)
+    hash_slots(np.zeros(1, np.uint64), bools, np.zeros(2, np.uint64), np.full(2, -1, np.int64), 0)

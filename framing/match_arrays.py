@@ -15,11 +15,9 @@ from __future__ import annotations
 
 import weakref
 from dataclasses import dataclass
-from itertools import repeat
 from typing import Sequence
 
 import numpy as np
-import pandas as pd
 
 from .lexicon import NUMBER_WORDS, Entry, LexiconSet, is_number
 from .token_arrays import OPENING_LETTERS, WordKeys, word_hashes
@@ -47,8 +45,10 @@ class ArrayMatcher:
         self._entry_index = {id(entry): index for index, entry in enumerate(self.entries)}
         self._words: list[str] = []  # word id -> normalized word
         self._id_of_word: dict[str, int] = {}
-        # A hash slot per distinct first hash met: its word id and second hash (checked on every token).
-        self._slot_of_hash: dict[int, int] = {}
+        # A hash slot per distinct first hash met: its word id and second hash (checked on every token),
+        # found through an open-addressing table of first hash -> slot (-1: empty).
+        self._table_hash = np.zeros(1024, np.uint64)
+        self._table_slot = np.full(1024, -1, np.int64)
         self._slot_word = np.zeros(0, np.int64)
         self._slot_second = np.zeros(0, np.uint64)
         self._single = np.zeros((0, len(lexicons.lexicons)), np.int64)  # word id, lexicon -> one-word entry
@@ -177,31 +177,28 @@ class ArrayMatcher:
         return self._number_id if self._numbers_follow and is_number(word) else self._plain_id
 
     def word_ids(self, text: str, starts: np.ndarray, ends: np.ndarray, keys: WordKeys) -> np.ndarray:
-        """The word id of every token (``keys`` from ``token_arrays.word_keys``)."""
-        ids = np.full(len(starts), _NO_ENTRY, np.int64)
-        hashed = np.flatnonzero(~keys.by_string)
-        codes, uniques = pd.factorize(keys.first_hash[hashed])
-        slots = np.fromiter(map(self._slot_of_hash.get, uniques.tolist(), repeat(_NO_ENTRY)), np.int64, len(uniques))
-        new = np.flatnonzero(slots == _NO_ENTRY)
-        if len(new):
-            first_seen = np.empty(len(uniques), np.int64)
-            first_seen[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)  # the last write is the first occurrence
-            tokens = hashed[first_seen[new]]
-            made = np.full(len(new), self._plain_id, np.int64)
+        """The word id of every token (``keys`` from ``token_arrays.word_keys``).
+
+        A token's first hash finds its slot in a table kept across batches (``kernels.hash_slots``);
+        a new slot gets the word id of its first token's word, and the slot's second hash must
+        match every later token's, or that token is looked up by its string."""
+        from .kernels import hash_slots  # numba: imported on first use
+
+        slots, tokens, self._table_hash, self._table_slot = hash_slots(
+            keys.first_hash, keys.by_string, self._table_hash, self._table_slot, len(self._slot_word))
+        if len(tokens):
+            made = np.full(len(tokens), self._plain_id, np.int64)
             maybe = np.flatnonzero(np.isin(keys.first_hash[tokens], self._known_hashes)
                                    | np.isin(keys.opening_hash[tokens], self._opening_hashes)
                                    | (keys.starts_with_digit[tokens] & self._numbers_matter))
             made[maybe] = [self._id_for(normalize(text[start:end]))
                            for start, end in zip(starts[tokens[maybe]].tolist(), ends[tokens[maybe]].tolist())]
-            used = len(self._slot_of_hash)
-            added = np.arange(used, used + len(new))
-            self._slot_word = np.concatenate((self._slot_word[:used], made))
-            self._slot_second = np.concatenate((self._slot_second[:used], keys.second_hash[tokens]))
-            self._slot_of_hash.update(zip(uniques[new].tolist(), added.tolist()))
-            slots[new] = added
-        token_slots = slots[codes]
-        ids[hashed] = self._slot_word[token_slots]
-        mismatched = hashed[self._slot_second[token_slots] != keys.second_hash[hashed]]
+            self._slot_word = np.concatenate((self._slot_word, made))
+            self._slot_second = np.concatenate((self._slot_second, keys.second_hash[tokens]))
+        ids = np.full(len(slots), _NO_ENTRY, np.int64)
+        hashed = np.flatnonzero(slots >= 0)
+        ids[hashed] = self._slot_word[slots[hashed]]
+        mismatched = hashed[self._slot_second[slots[hashed]] != keys.second_hash[hashed]]
         for token in np.concatenate((np.flatnonzero(keys.by_string), mismatched)).tolist():
             ids[token] = self._id_for(normalize(text[starts[token]:ends[token]]))
         return ids
