@@ -251,6 +251,22 @@ def quote_spans(codes):  # pragma: no cover (compiled)
     return spans[:found].copy()
 
 
+@njit(**_COMPILE)
+def plain_ascii_words(codes, starts, ends):  # pragma: no cover (compiled)
+    """Per span ``codes[start:end]``: two characters or more, all ASCII, no hyphen, no digit first."""
+    plain = np.zeros(len(starts), np.bool_)
+    for span in range(len(starts)):
+        start, end = starts[span], ends[span]
+        if end - start < 2 or 48 <= codes[start] <= 57:
+            continue
+        plain[span] = True
+        for position in range(start, end):
+            if codes[position] >= 128 or codes[position] == 45:
+                plain[span] = False
+                break
+    return plain
+
+
 def compile_all() -> None:
     """Compile (or load from the disk cache) every kernel now, on tiny inputs of the real types
     (a text's code points are a read-only buffer, which numba types apart from a writable array)."""
@@ -260,4 +276,5 @@ def compile_all() -> None:
     table = np.full((1, 1), -1, np.int64)
     lexicon_matches(one - 1, one, table, bools, bools, none, table, none, none, none, none, none, bools, none, none, none)
     quote_spans(codes)
+    plain_ascii_words(codes, none, none)
     hash_slots(np.zeros(1, np.uint64), bools, np.zeros(2, np.uint64), np.full(2, -1, np.int64), 0)

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .token_arrays import WORD, char_classes, code_points, every_character
+from .token_arrays import WORD, char_classes, code_points, every_character, word_hashes, word_hashes_of_spans
 from .tokens import _CLOSING, _GLUED, _NO_REALIGN, _PUNKT_NUMBER, _QUIET_NEXT, _abbreviations, _punkt
 
 # Character classes, one bit each (the names say which characters; see _classes).
@@ -127,11 +127,31 @@ def sentence_array(text: str, codes: np.ndarray | None = None) -> np.ndarray:
     candidate = (classes[end_at + 1] & (CANDIDATE_NEXT | WHITESPACE)) != 0
     end_at, line = end_at[candidate], line[candidate]
 
-    state, stop, next_start = _verdicts(text, classes[:size + 1], end_at, line, line_start, line_end)
+    state, stop, next_start = _verdicts(text, codes, classes[:size + 1], end_at, line, line_start, line_end)
     return _stretches(text, end_at, line, line_start, line_end, state, stop, next_start)
 
 
-def _verdicts(text: str, classes: np.ndarray, end_at: np.ndarray, line: np.ndarray, line_start: np.ndarray,
+_GLUED_CODES = np.array([ord(char) for char in _GLUED], np.uint32)
+
+
+@lru_cache(maxsize=1)
+def _abbreviation_hashes() -> np.ndarray:
+    return np.unique(word_hashes(sorted(_abbreviations()))[0])
+
+
+def _may_ask(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray, plain: np.ndarray) -> np.ndarray:
+    """Of the plain candidates, those whose word before the period (``codes[start:end]``) may be a listed
+    abbreviation, an initial or a number; the others break, whatever follows. Told apart without strings
+    when the word is ASCII with no hyphen: two letters or more, no digit first, and a hash no
+    abbreviation has (ASCII lowers the same in ``str.lower`` and ``token_arrays``' table)."""
+    from .kernels import plain_ascii_words  # numba: imported on first use
+
+    starts, ends = starts[plain].astype(np.int64), ends[plain].astype(np.int64)
+    return ~plain_ascii_words(codes, starts, ends) | np.isin(word_hashes_of_spans(codes, starts, ends),
+                                                             _abbreviation_hashes())
+
+
+def _verdicts(text: str, codes: np.ndarray, classes: np.ndarray, end_at: np.ndarray, line: np.ndarray, line_start: np.ndarray,
               line_end: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per candidate: its verdict (1 breaks, 0 does not, -1 unknown: ask Punkt), where its sentence
     stops and where the next one starts (``tokens._common_end_breaks`` on ``tokens._COMMON_END``'s groups)."""
@@ -165,6 +185,8 @@ def _verdicts(text: str, classes: np.ndarray, end_at: np.ndarray, line: np.ndarr
     breaks[dots] = False
     known[dots & ~period] = False
     plain = known & chunk & ~dots & ~post & period  # a word then a period: the cases that ask about the word
+    plain[plain] = _may_ask(codes, np.where(opener & np.isin(codes[word_start], _GLUED_CODES), word_start, rest_start),
+                            chunk_end, plain)
     abbreviations = _abbreviations()
     for index, start, rest, end, glued, after, nothing_after in zip(
             np.flatnonzero(plain).tolist(), word_start[plain].tolist(), rest_start[plain].tolist(),

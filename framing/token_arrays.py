@@ -148,10 +148,7 @@ def word_keys(text: str, starts: np.ndarray, ends: np.ndarray) -> WordKeys:
 
 
 def _keys(text: str, codes: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> WordKeys:
-    from .kernels import word_hashes as hash_words  # numba: imported on first use
-
-    first, second, opening = hash_words(codes, _lower_codes(), starts.astype(np.int64), ends.astype(np.int64),
-                                        np.uint64(_BASES[0]), np.uint64(_BASES[1]), OPENING_LETTERS)
+    first, second, opening = _hashed_spans(codes, starts, ends)
     by_string = (ends - starts) > HASHED_LETTERS
     if any(char in text for char in BY_STRING_CHARACTERS):
         found = np.flatnonzero(np.isin(codes, [ord(char) for char in BY_STRING_CHARACTERS]))
@@ -169,6 +166,19 @@ def word_hashes(words: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     starts = np.cumsum(np.concatenate(([0], lengths[:-1] + 1))) if len(words) else lengths
     keys = _keys(text, code_points(text), starts, starts + lengths)
     return keys.first_hash, keys.opening_hash
+
+
+def _hashed_spans(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, ...]:
+    """(first hash, second hash, opening hash) of each span ``codes[start:end]``, lowered (a compiled loop)."""
+    from .kernels import word_hashes as hash_words  # numba: imported on first use
+
+    return hash_words(codes, _lower_codes(), starts.astype(np.int64), ends.astype(np.int64),
+                      np.uint64(_BASES[0]), np.uint64(_BASES[1]), OPENING_LETTERS)
+
+
+def word_hashes_of_spans(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """The first hash of each span ``codes[start:end]``, as ``word_keys`` names a token of those characters."""
+    return _hashed_spans(codes, starts, ends)[0]
 
 
 def token_arrays(text: str, codes: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, WordKeys]:
