@@ -129,9 +129,8 @@ def sentence_tone(total: float | np.ndarray | pd.Series) -> float | np.ndarray |
 
 def tone_sums(evidence: pd.DataFrame, key: str = "article_id") -> pd.DataFrame:
     """Per ``key``: summed sentence tone and counts of positive and negative sentences."""
-    tone_rows = evidence[evidence["lexicon"] == TONE_LEXICON]
     keys = ["article_id", "sentence"] if key == "article_id" else [key, "article_id", "sentence"]
-    sums = tone_rows.groupby(keys)["value"].sum()
+    sums = evidence.loc[evidence["lexicon"] == TONE_LEXICON, keys + ["value"]].groupby(keys)["value"].sum()
     per_sentence = sentence_tone(sums)
     frame = per_sentence.rename("sentence_tone").reset_index()
     return pd.DataFrame({
@@ -145,6 +144,7 @@ def scores_from_evidence(
     counts: pd.DataFrame, evidence: pd.DataFrame, lexicons: LexiconSet, key: str = "article_id"
 ) -> pd.DataFrame:
     """Scores per ``key`` (article or outlet) from token and sentence counts plus evidence rows."""
+    evidence = evidence[list(dict.fromkeys([key, "article_id", "sentence", "lexicon", "category", "value"]))]  # no text
     grouped = counts.groupby(key, sort=True)[["tokens", "sentences"]].sum()
     tokens = grouped["tokens"].where(grouped["tokens"] > 0)
     sentences = grouped["sentences"].where(grouped["sentences"] > 0)
