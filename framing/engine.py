@@ -155,22 +155,33 @@ def score_tables(
     articles = tuple(articles)
     if engine == "local" and workers == 1:
         return score_articles(articles, lexicons, progress)
-    chunks = chunk_articles(articles, chunk_size_for(len(articles), workers, chunk_size)) or [()]
-    if engine == "local":
-        load_scoring_resources()  # once here (nltk takes seconds to import): forked workers share them
+    size = chunk_size_for(len(articles), workers, chunk_size)
+    ranges = [(start, min(start + size, len(articles))) for start in range(0, len(articles), size)] or [(0, 0)]
 
     def chunk_done(index: int, _result: list[Batch]) -> None:
         if progress is not None:
-            progress(len(chunks[index]))
+            progress(ranges[index][1] - ranges[index][0])
 
-    results = run_tasks(_score_chunk, chunks, lexicons, workers=workers, engine=engine, scheduler=scheduler,
-                        on_done=chunk_done)
+    if engine == "local":
+        load_scoring_resources()  # once here (nltk takes seconds to import): forked workers share them
+        # Forked workers inherit the articles with the lexicons, so a task is just a range of them.
+        results = run_tasks(_score_range, ranges, (articles, lexicons), workers=workers, on_done=chunk_done)
+    else:
+        chunks = chunk_articles(articles, size) or [()]
+        results = run_tasks(_score_chunk, chunks, lexicons, workers=workers, engine=engine, scheduler=scheduler,
+                            on_done=chunk_done)
     return batch_tables(articles, [batch for result in results for batch in result], entry_columns(lexicons))
 
 
 def _score_chunk(chunk: tuple[Article, ...], lexicons: LexiconSet) -> list[Batch]:
     """One chunk's batches of arrays (runs in a worker)."""
     return score_batches(chunk, lexicons)[1]
+
+
+def _score_range(span: tuple[int, int], shared: tuple[tuple[Article, ...], LexiconSet]) -> list[Batch]:
+    """The batches of ``articles[start:end]`` (runs in a local worker, which holds the articles)."""
+    articles, lexicons = shared
+    return _score_chunk(articles[span[0]:span[1]], lexicons)
 
 
 # --- running tasks -------------------------------------------------------------------------------------------

@@ -96,7 +96,7 @@ class Rows:
     text: pa.Array  # large_string: travels from a worker as one buffer, not as Python strings
     entry: np.ndarray
     value: np.ndarray
-    rule: np.ndarray  # object: str
+    rule: pa.Array  # large_string, like text
     in_quote: np.ndarray
 
 
@@ -299,7 +299,7 @@ def _rows(big: str, joined: _Joined, token_start: np.ndarray, token_end: np.ndar
         text=pa.array(list(map(big.__getitem__, map(slice, all_start.tolist(), all_end.tolist()))), pa.large_string()),
         entry=np.concatenate((entry, np.full(len(quotes), len(columns.weight) - 1))),
         value=np.concatenate((value, (quote_last - quote_first).astype(float))),
-        rule=np.concatenate((rule, np.full(len(quotes), QUOTE_RULE, object))),
+        rule=pa.array(np.concatenate((rule, np.full(len(quotes), QUOTE_RULE, object))), pa.large_string()),
         in_quote=np.concatenate((in_quote, np.ones(len(quotes), bool))),
     )
 
@@ -390,8 +390,9 @@ def _evidence_table(batches: Sequence[Batch], firsts: np.ndarray, ids: list[str]
     order = _evidence_order(pd.factorize(np.array(ids, object), sort=True)[0][article], start, end,
                             _entry_rank(columns)[entry])
     article, entry = article[order], entry[order]
-    text = pa.concat_arrays([part.text for part in rows] or [pa.array([], pa.large_string())]).take(pa.array(order))
-    rule = np.concatenate([part.rule for part in rows] + [np.zeros(0, object)])[order]
+    arrow_order = pa.array(order)
+    text, rule = (pa.concat_arrays([pick(part) for part in rows] or [pa.array([], pa.large_string())]).take(arrow_order)
+                  for pick in (lambda part: part.text, lambda part: part.rule))
     return pd.DataFrame({
         "article_id": _repeated(article, ids),
         "outlet": _repeated(article, outlets),
@@ -404,6 +405,6 @@ def _evidence_table(batches: Sequence[Batch], firsts: np.ndarray, ids: list[str]
         "term": _repeated(entry, columns.term),
         "weight": columns.weight[entry],
         "value": np.concatenate([part.value for part in rows] + [np.zeros(0)])[order],
-        "rule": _text_column(pa.array(rule, pa.large_string())),
+        "rule": _text_column(rule),
         "in_quote": np.concatenate([part.in_quote for part in rows] + [np.zeros(0, bool)])[order],
     }, columns=EVIDENCE_COLUMNS)

@@ -172,7 +172,7 @@ class ArrayMatcher:
         found = self._id_of_word.get(word)
         if found is not None:
             return found
-        if self.lexicons.may_start(word) or word.startswith(self._inner_stems):
+        if (self.lexicons.may_start(word) and self.lexicons.candidates(word)) or word.startswith(self._inner_stems):
             return self.word_id(word)  # (every exact word inside a phrase got its id with the tries)
         return self._number_id if self._numbers_follow and is_number(word) else self._plain_id
 
