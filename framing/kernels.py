@@ -153,6 +153,84 @@ def lexicon_matches(word_ids, sentence_end, single, opens, always_walks, pair_ke
     return first[:found].copy(), last[:found].copy(), entry[:found].copy()
 
 
+@njit(**_COMPILE)
+def token_spans(codes, char_classes, word, digit, letter, hyphen, apostrophe, decimal_mark, period, ess):  # pragma: no cover
+    """(starts, ends) of ``tokens.tokenize``'s words, from the class bits of each character (the bit
+    values are ``token_arrays``'). The steps are ``token_arrays.token_spans``' (its docstring has the
+    rules); joins and the 's split are decided from the runs as they were before any join."""
+    size = len(codes)
+    classes = np.zeros(size + 4, np.uint8)  # classes[i + 2] is character i's; two blanks either side
+    in_run = np.zeros(size + 4, np.bool_)
+    joiners = 0
+    for index in range(size):
+        bits = char_classes[codes[index]]
+        classes[index + 2] = bits
+        in_run[index + 2] = (bits & word) != 0
+        if bits & (apostrophe | hyphen | decimal_mark):
+            joiners += 1
+    at = np.empty(joiners, np.int64)
+    found = 0
+    for index in range(2, size + 2):
+        if classes[index] & (apostrophe | hyphen | decimal_mark):
+            at[found] = index
+            found += 1
+    own_s = np.zeros(joiners, np.bool_)
+    for item in range(joiners):  # 's after a word character or period: its own token
+        place = at[item]
+        final_s = (classes[place + 1] & ess) != 0 and (classes[place + 2] & word) == 0
+        own_s[item] = ((classes[place] & apostrophe) != 0 and (classes[place - 1] & (word | period)) != 0
+                       and final_s)
+    for item in range(joiners):
+        if own_s[item]:
+            in_run[at[item] + 1] = False
+    joins = np.zeros(joiners, np.bool_)
+    for item in range(joiners):
+        place = at[item]
+        this, before, after, after_next = classes[place], classes[place - 1], classes[place + 1], classes[place + 2]
+        final_s = (after & ess) != 0 and (after_next & word) == 0
+        word_after = (after & word) != 0
+        joins[item] = in_run[place - 1] and (
+            ((this & hyphen) != 0 and word_after)
+            or ((this & apostrophe) != 0 and word_after and not final_s)
+            or ((this & decimal_mark) != 0 and (before & digit) != 0 and (after & digit) != 0)
+            or ((this & period) != 0 and (after & letter) != 0 and (after_next & period) != 0))
+    for item in range(joiners):
+        if joins[item]:
+            in_run[at[item]] = True
+    s_count = 0
+    for item in range(joiners):
+        s_count += own_s[item]
+    starts = np.empty(size // 2 + 1 + s_count, np.int64)  # runs are separated, so at most one per two characters
+    ends = np.empty(len(starts), np.int64)
+    count = 0
+    s_item = 0
+    position = 0
+    while position < size:
+        if not in_run[position + 2]:
+            position += 1
+            continue
+        start = position
+        while position < size and in_run[position + 2]:
+            position += 1
+        end = position
+        if ((classes[end + 2] & period) != 0 and (classes[end + 1] & letter) != 0
+                and (classes[end] & period) != 0):  # an initialism keeps its last period
+            end += 1
+        while s_item < joiners and (not own_s[s_item] or at[s_item] - 2 < start):
+            if own_s[s_item]:
+                starts[count], ends[count] = at[s_item] - 2, at[s_item]
+                count += 1
+            s_item += 1
+        starts[count], ends[count] = start, end
+        count += 1
+    while s_item < joiners:
+        if own_s[s_item]:
+            starts[count], ends[count] = at[s_item] - 2, at[s_item]
+            count += 1
+        s_item += 1
+    return starts[:count].copy(), ends[:count].copy()
+
+
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: the top bits of hash * _MIX pick a table slot
 
 
@@ -271,6 +349,7 @@ def compile_all() -> None:
     """Compile (or load from the disk cache) every kernel now, on tiny inputs of the real types
     (a text's code points are a read-only buffer, which numba types apart from a writable array)."""
     codes = np.frombuffer(np.zeros(1, np.uint32).tobytes(), np.uint32)
+    token_spans(codes, np.zeros(1, np.uint8), *range(1, 9))
     none, one, bools = np.zeros(0, np.int64), np.ones(1, np.int64), np.zeros(1, np.bool_)
     word_hashes(codes, np.zeros(1, np.uint32), none + 0, one - 1, np.uint64(3), np.uint64(5), 3)
     table = np.full((1, 1), -1, np.int64)

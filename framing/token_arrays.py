@@ -99,36 +99,9 @@ def token_spans(text: str) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _spans(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    size = len(codes)
-    classes = np.zeros(size + 4, np.uint8)  # classes[i + 2] is character i's; two blanks either side
-    classes[2:size + 2] = char_classes()[codes]
-    in_run = np.zeros(size + 4, bool)
-    np.bitwise_and(classes, WORD, out=in_run.view(np.uint8))
-    at = np.flatnonzero(classes & (APOSTROPHE | HYPHEN | DECIMAL_MARK))  # the few places a rule can apply
-    before, this, after, after_next = classes[at - 1], classes[at], classes[at + 1], classes[at + 2]
-    final_s = ((after & ESS) != 0) & ((after_next & WORD) == 0)
-    own_s = ((this & APOSTROPHE) != 0) & ((before & (WORD | PERIOD)) != 0) & final_s
-    s_at = at[own_s]
-    in_run[s_at + 1] = False  # the s of 's belongs to the 's token, not to a run
-    word_after = (after & WORD) != 0
-    joins = in_run[at - 1] & (
-        (((this & HYPHEN) != 0) & word_after)
-        | (((this & APOSTROPHE) != 0) & word_after & ~final_s)
-        | (((this & DECIMAL_MARK) != 0) & ((before & DIGIT) != 0) & ((after & DIGIT) != 0))
-        | (((this & PERIOD) != 0) & ((after & LETTER) != 0) & ((after_next & PERIOD) != 0))
-    )
-    in_run[at[joins]] = True
-    edges = np.flatnonzero(in_run[1:] != in_run[:-1]) - 1
-    starts, ends = edges[0::2], edges[1::2]
-    initialism = (((classes[ends + 2] & PERIOD) != 0) & ((classes[ends + 1] & LETTER) != 0)
-                  & ((classes[ends] & PERIOD) != 0))
-    ends = ends + initialism
-    if len(s_at):
-        starts = np.concatenate((starts, s_at - 2))
-        ends = np.concatenate((ends, s_at))
-        order = np.argsort(starts, kind="stable")
-        starts, ends = starts[order], ends[order]
-    return starts, ends
+    from .kernels import token_spans as spans_of  # numba: imported on first use
+
+    return spans_of(codes, char_classes(), WORD, DIGIT, LETTER, HYPHEN, APOSTROPHE, DECIMAL_MARK, PERIOD, ESS)
 
 
 @dataclass(frozen=True)
