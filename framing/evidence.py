@@ -211,7 +211,7 @@ def score_batch(articles: Sequence[Article], lexicons: LexiconSet, columns: Entr
 
     matches = matcher.match(word_ids, sentence_end_of_tokens(token_count, sentence_last))
     quotes = _joined_quotes(articles, joined, codes)
-    rows = _rows(big, joined, token_start, token_end, sentence_last, sentence_first, first_sentence, matches, quotes,
+    rows = _rows(big, codes, joined, token_start, token_end, sentence_last, sentence_first, first_sentence, matches, quotes,
                  columns, rules)
     return Batch(
         rows=rows,
@@ -243,7 +243,17 @@ def _rules_may_apply(tone_first: np.ndarray, tone_sentence: np.ndarray, sentence
     return negated | modified | np.isin(tone_sentence, contrast_sentences)
 
 
-def _rows(big: str, joined: _Joined, token_start: np.ndarray, token_end: np.ndarray, sentence_last: np.ndarray,
+def _slices(text: str, codes: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> pa.Array:
+    """``text[start:end]`` for each row, as an Arrow string array built from ``codes`` without a Python string each."""
+    from .kernels import utf8_slices  # numba: imported on first use
+
+    offsets, data, ok = utf8_slices(codes, starts, ends)
+    if not ok:  # a lone surrogate: Python raises the error it always has
+        return pa.array(list(map(text.__getitem__, map(slice, starts.tolist(), ends.tolist()))), pa.large_string())
+    return pa.LargeStringArray.from_buffers(len(starts), pa.py_buffer(offsets), pa.py_buffer(data))
+
+
+def _rows(big: str, codes: np.ndarray, joined: _Joined, token_start: np.ndarray, token_end: np.ndarray, sentence_last: np.ndarray,
           sentence_first: np.ndarray, first_sentence: np.ndarray, matches: TokenMatches, quotes: np.ndarray,
           columns: EntryColumns, rules: ToneRules) -> Rows:
     """Evidence rows of the batch's counted matches and quotations, in match order then quotations."""
@@ -296,7 +306,7 @@ def _rows(big: str, joined: _Joined, token_start: np.ndarray, token_end: np.ndar
         sentence=np.concatenate((sentence - first_sentence[article], quote_sentence - first_sentence[quote_article])),
         start=all_start + np.concatenate((shift, quote_shift)),
         end=all_end + np.concatenate((shift, quote_shift)),
-        text=pa.array(list(map(big.__getitem__, map(slice, all_start.tolist(), all_end.tolist()))), pa.large_string()),
+        text=_slices(big, codes, all_start, all_end),
         entry=np.concatenate((entry, np.full(len(quotes), len(columns.weight) - 1))),
         value=np.concatenate((value, (quote_last - quote_first).astype(float))),
         rule=pa.array(np.concatenate((rule, np.full(len(quotes), QUOTE_RULE, object))), pa.large_string()),

@@ -345,6 +345,41 @@ def plain_ascii_words(codes, starts, ends):  # pragma: no cover (compiled)
     return plain
 
 
+@njit(**_COMPILE)
+def utf8_slices(codes, starts, ends):  # pragma: no cover (compiled)
+    """The UTF-8 bytes of each slice ``codes[start:end]``, end to end, and the offsets between them
+    (an Arrow string array's buffers); ``ok`` is False if a slice holds a surrogate, which UTF-8 cannot
+    encode (the caller then lets Python raise its error)."""
+    offsets = np.zeros(len(starts) + 1, np.int64)
+    for item in range(len(starts)):
+        size = 0
+        for position in range(starts[item], ends[item]):
+            code = codes[position]
+            if 0xD800 <= code <= 0xDFFF:
+                return offsets, np.zeros(0, np.uint8), False
+            size += 1 if code < 0x80 else 2 if code < 0x800 else 3 if code < 0x10000 else 4
+        offsets[item + 1] = offsets[item] + size
+    data = np.empty(offsets[-1], np.uint8)
+    at = 0
+    for item in range(len(starts)):
+        for position in range(starts[item], ends[item]):
+            code = codes[position]
+            if code < 0x80:
+                data[at] = code
+                at += 1
+            elif code < 0x800:
+                data[at], data[at + 1] = 0xC0 | (code >> 6), 0x80 | (code & 0x3F)
+                at += 2
+            elif code < 0x10000:
+                data[at], data[at + 1], data[at + 2] = 0xE0 | (code >> 12), 0x80 | ((code >> 6) & 0x3F), 0x80 | (code & 0x3F)
+                at += 3
+            else:
+                data[at], data[at + 1] = 0xF0 | (code >> 18), 0x80 | ((code >> 12) & 0x3F)
+                data[at + 2], data[at + 3] = 0x80 | ((code >> 6) & 0x3F), 0x80 | (code & 0x3F)
+                at += 4
+    return offsets, data, True
+
+
 def compile_all() -> None:
     """Compile (or load from the disk cache) every kernel now, on tiny inputs of the real types
     (a text's code points are a read-only buffer, which numba types apart from a writable array)."""
@@ -355,5 +390,6 @@ def compile_all() -> None:
     table = np.full((1, 1), -1, np.int64)
     lexicon_matches(one - 1, one, table, bools, bools, none, table, none, none, none, none, none, bools, none, none, none)
     quote_spans(codes)
+    utf8_slices(codes, none, none)
     plain_ascii_words(codes, none, none)
     hash_slots(np.zeros(1, np.uint64), bools, np.zeros(2, np.uint64), np.full(2, -1, np.int64), 0)

@@ -59,3 +59,16 @@ def test_evidence_order_is_lexsorts_stable_order(largest: int) -> None:
     packed_or_not = _evidence_order(*keys)
     assert packed_or_not.tolist() == np.lexsort(keys[::-1]).tolist()
     assert sorted(packed_or_not.tolist()) == list(range(500))
+
+
+def test_evidence_text_is_the_articles_own_characters() -> None:
+    # One, two, three and four UTF-8 bytes per character, in matched words and quotations.
+    text = "Café talks: “naïve — crisis 😀 ahead,” she said. Ελλάδα praised the «landmark» deal 😀."
+    _, evidence, _ = score_articles([article(0, text)], load_lexicons())
+    assert len(evidence) > 3 and evidence["text"].str.contains("😀").any()
+    assert evidence["text"].tolist() == [text[start:end] for start, end in zip(evidence["start"], evidence["end"])]
+
+
+def test_a_lone_surrogate_in_evidence_raises_as_python_does() -> None:
+    with pytest.raises(UnicodeEncodeError):
+        score_articles([article(0, "He said “bad \ud83d news” today.")], load_lexicons())
