@@ -25,11 +25,11 @@ used as well by ``framing.score_files`` to score a partitioned Parquet corpus pa
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import math
 import os
 import pickle
 import re
-import sys
 import threading
 import uuid
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -58,7 +58,8 @@ DASK_INSTALL = "pip install 'framing-lens[dask]'"
 # on scoring's deep pure-Python calls, measured; off in the clusters started here (see docs/scaling.md).
 LOCAL_CLUSTER_CONFIG = {"distributed.worker.profile.enabled": False}
 SCORING_MODULES = ("framing.corpus", "framing.tokens", "framing.lexicon", "framing.score", "framing.evidence",
-                   "framing.token_arrays", "framing.sentence_arrays", "framing.match_arrays", "framing.tone_rules")
+                   "framing.token_arrays", "framing.sentence_arrays", "framing.match_arrays", "framing.tone_rules",
+                   "framing.kernels")
 _ADDRESS = re.compile(r"^(?:(?:tcp|tls|ucx|ws|wss|inproc)://\S+|[^\s:/]+(?::\d+)?)$")
 
 Tables = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]
@@ -83,7 +84,7 @@ class SchedulerError(EngineError):
 def _code_fingerprint() -> str:
     """A hash of the scoring modules and data files as this process imported them."""
     digest = hashlib.sha256()
-    files = [Path(sys.modules[name].__file__) for name in SCORING_MODULES]
+    files = [Path(importlib.util.find_spec(name).origin) for name in SCORING_MODULES]  # found, not imported
     files += sorted(path for path in (Path(__file__).parent / "data").iterdir() if path.is_file())
     for path in files:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
