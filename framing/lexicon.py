@@ -282,8 +282,8 @@ class LexiconSet:
         return best, best_last
 
     def first_words(self) -> tuple[frozenset[str], frozenset[str]]:
-        """The exact words entries start with, and the opening letters (MIN_STEM_LETTERS) of the stems they start with."""
-        return frozenset(self._first_exact), frozenset(self._stem_openings)
+        """The exact words entries start with, and the stems (the letters before ``*``) they start with."""
+        return frozenset(self._first_exact), frozenset(self._first_stems)
 
     def starts_with_numbers(self) -> bool:
         """Whether some entry starts with a number (#)."""

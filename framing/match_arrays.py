@@ -20,7 +20,7 @@ from typing import Sequence
 import numpy as np
 
 from .lexicon import NUMBER_WORDS, Entry, LexiconSet, is_number
-from .token_arrays import OPENING_LETTERS, WordKeys, word_hashes
+from .token_arrays import OPENING_LETTERS, WordKeys, code_points, word_hashes, word_hashes_of_spans
 from .tokens import normalize
 
 _NO_ENTRY = -1
@@ -64,15 +64,17 @@ class ArrayMatcher:
         self._number_id = self.word_id(" other number")
         self._is_number[self._number_id] = True
         # Which words may need an id of their own, told from their hashes without making their string:
-        # an entry's first word, a word inside a phrase, or a word opening like a stem or a number word.
-        first_words, stem_openings = lexicons.first_words()
+        # an entry's first word, a word inside a phrase, a word beginning with a stem (its first letters
+        # hashed, per stem length), or a word opening like a number word.
+        first_words, first_stems = lexicons.first_words()
         numbers_matter = self._numbers_follow or lexicons.starts_with_numbers()
-        openings = {stem[:OPENING_LETTERS] for stem in (*stem_openings, *self._inner_stems)}
-        if numbers_matter:
-            openings |= {word[:OPENING_LETTERS] for word in NUMBER_WORDS}
         self._numbers_matter = numbers_matter
         self._known_hashes = np.unique(word_hashes(sorted(first_words | set(self._words)))[0])
-        self._opening_hashes = np.unique(word_hashes(sorted(openings))[0])
+        number_openings = {word[:OPENING_LETTERS] for word in NUMBER_WORDS} if numbers_matter else set()
+        self._opening_hashes = np.unique(word_hashes(sorted(number_openings))[0])
+        stems = {*first_stems, *self._inner_stems}
+        self._stem_hashes = {length: np.unique(word_hashes(sorted(stem for stem in stems if len(stem) == length))[0])
+                             for length in sorted({len(stem) for stem in stems})}
 
     def _build_nodes(self) -> None:
         """Number every trie node below the roots; its entry, lexicon and exact, stem and number edges as arrays."""
@@ -176,6 +178,20 @@ class ArrayMatcher:
             return self.word_id(word)  # (every exact word inside a phrase got its id with the tries)
         return self._number_id if self._numbers_follow and is_number(word) else self._plain_id
 
+    def _may_need_own_id(self, text: str, starts: np.ndarray, ends: np.ndarray, keys: WordKeys,
+                         tokens: np.ndarray) -> np.ndarray:
+        """For these tokens (a batch's first meeting of each new hash): False where no entry can start or
+        continue with the word, told from hashes (equal words hash alike, so no such word is missed)."""
+        maybe = (np.isin(keys.first_hash[tokens], self._known_hashes)
+                 | np.isin(keys.opening_hash[tokens], self._opening_hashes)
+                 | (keys.starts_with_digit[tokens] & self._numbers_matter))
+        codes = code_points(text) if self._stem_hashes else None
+        for length, stem_hashes in self._stem_hashes.items():
+            unsure = np.flatnonzero(~maybe & (ends - starts >= length))
+            prefixes = word_hashes_of_spans(codes, starts[unsure], starts[unsure] + length)
+            maybe[unsure[np.isin(prefixes, stem_hashes)]] = True
+        return maybe
+
     def word_ids(self, text: str, starts: np.ndarray, ends: np.ndarray, keys: WordKeys) -> np.ndarray:
         """The word id of every token (``keys`` from ``token_arrays.word_keys``).
 
@@ -188,9 +204,7 @@ class ArrayMatcher:
             keys.first_hash, keys.by_string, self._table_hash, self._table_slot, len(self._slot_word))
         if len(tokens):
             made = np.full(len(tokens), self._plain_id, np.int64)
-            maybe = np.flatnonzero(np.isin(keys.first_hash[tokens], self._known_hashes)
-                                   | np.isin(keys.opening_hash[tokens], self._opening_hashes)
-                                   | (keys.starts_with_digit[tokens] & self._numbers_matter))
+            maybe = np.flatnonzero(self._may_need_own_id(text, starts[tokens], ends[tokens], keys, tokens))
             made[maybe] = [self._id_for(normalize(text[start:end]))
                            for start, end in zip(starts[tokens[maybe]].tolist(), ends[tokens[maybe]].tolist())]
             self._slot_word = np.concatenate((self._slot_word, made))

@@ -83,13 +83,20 @@ def test_sentence_end_of_tokens() -> None:
     assert np.array_equal(sentence_end_of_tokens(0, []), np.zeros(0))
 
 
-def test_openings_are_no_longer_than_any_stem_or_number_word() -> None:
-    # The matcher tells from a word's first OPENING_LETTERS characters whether it may begin a stem or a number word.
-    from framing.lexicon import MIN_STEM_LETTERS, NUMBER_WORDS
+def test_openings_are_no_longer_than_any_number_word() -> None:
+    # The matcher tells from a word's first OPENING_LETTERS characters whether it may begin a number word.
+    from framing.lexicon import NUMBER_WORDS
     from framing.token_arrays import OPENING_LETTERS
 
-    assert OPENING_LETTERS <= MIN_STEM_LETTERS
     assert OPENING_LETTERS <= min(map(len, NUMBER_WORDS))
+
+
+@pytest.mark.parametrize("text", ["SKEPTICS and skeptical skeptic skepti skeptik", "Peace talkative talk talks talk-show"])
+def test_words_beginning_with_a_stem_get_their_own_id(phrase_lexicons: LexiconSet, text: str) -> None:
+    # Stems are found from hashes of a word's first letters, one length per stem; words one letter short must not match.
+    expected = reference(phrase_lexicons, text)
+    assert by_arrays(ArrayMatcher(phrase_lexicons), text) == expected
+    assert any(term.endswith("*") for *_, term in expected)
 
 
 def test_words_told_apart_by_hash_alone_still_match(phrase_lexicons: LexiconSet) -> None:
