@@ -72,17 +72,36 @@ def _joined_quotes(articles: Sequence[Article], joined: "_Joined", codes: np.nda
 
     An article scored whole is one piece of the joined string, and no quotation crosses the
     newlines between pieces, so one pass over the joined string finds its quotations; an
-    article with excluded spans keeps ``find_quotes``' rule (found in its whole text, kept inside a region).
+    article with excluded spans keeps ``find_quotes``' rule (``_excluded_quotes``).
     """
     from .kernels import quote_spans
 
     whole = np.array([regions == [(0, len(article.text))] for article, regions in zip(articles, joined.regions)], bool)
     found = quote_spans(codes)
     found = found[whole[joined.piece_article[joined.piece_of(found[:, 0])]]] if len(found) else found
-    parts = [found] + [joined.to_joined(index, find_quotes(articles[index].text, joined.regions[index]))
-                       for index in np.flatnonzero(~whole).tolist()]
-    quotes = np.concatenate(parts)
+    quotes = np.concatenate((found, _excluded_quotes(articles, joined, np.flatnonzero(~whole))))
     return quotes[np.argsort(quotes[:, 0], kind="stable")]
+
+
+def _excluded_quotes(articles: Sequence[Article], joined: "_Joined", indices: np.ndarray) -> np.ndarray:
+    """``find_quotes`` for the articles at ``indices`` (found in the whole text, kept inside a region),
+    in one scan of their texts joined by newlines (no quotation crosses one), as joined-string rows."""
+    from .kernels import quote_spans
+
+    if not len(indices):
+        return np.zeros((0, 2), np.int64)
+    texts = [articles[index].text for index in indices.tolist()]
+    text_start = np.cumsum([0] + [len(text) + 1 for text in texts])[:-1]
+    found = quote_spans(code_points("\n".join(texts)))
+    owner = np.searchsorted(text_start, found[:, 0], side="right") - 1
+    article, local = indices[owner], found - text_start[owner][:, None]
+    # The region holding each quotation's start: the last piece of its article starting at or before it.
+    region_start = joined.piece_start + joined.piece_shift  # in the article's text
+    scale = int(text_start[-1]) + len(texts[-1]) + 1
+    piece = np.searchsorted(joined.piece_article * scale + region_start, article * scale + local[:, 0], side="right") - 1
+    inside = ((piece >= 0) & (joined.piece_article[piece] == article)
+              & (local[:, 1] <= joined.piece_end[piece] + joined.piece_shift[piece]))
+    return local[inside] - joined.piece_shift[piece[inside]][:, None]
 
 
 @dataclass(frozen=True)
@@ -118,7 +137,7 @@ class _Joined:
     """The batch's regions joined into one string, with the shift from each piece back to its article's text."""
 
     def __init__(self, articles: Sequence[Article]) -> None:
-        pieces, piece_article, piece_start, piece_shift = [], [], [], []
+        pieces, piece_article, piece_start, piece_shift, piece_end = [], [], [], [], []
         self.regions: list[list[tuple[int, int]]] = []
         offset = 0
         for index, article in enumerate(articles):
@@ -129,25 +148,15 @@ class _Joined:
                 piece_article.append(index)
                 piece_start.append(offset)
                 piece_shift.append(start - offset)
+                piece_end.append(offset + end - start)
                 offset += end - start + 1
         self.text = "\n".join(pieces)
         self.piece_article = np.array(piece_article, np.int64)
         self.piece_start = np.array(piece_start, np.int64)
         self.piece_shift = np.array(piece_shift, np.int64)
+        self.piece_end = np.array(piece_end, np.int64)
         self.first_piece = np.searchsorted(self.piece_article, np.arange(len(articles) + 1))  # each article's pieces
         self.article_start = np.append(self.piece_start, offset)[self.first_piece[:-1]]  # where its text begins
-
-    def to_joined(self, article: int, spans: Sequence[tuple[int, int]]) -> np.ndarray:
-        """Spans of one article's text (each inside one region) as (start, end) rows in the joined string."""
-        if not spans:
-            return np.zeros((0, 2), np.int64)
-        table = np.array(spans, np.int64).reshape(-1, 2)
-        first, end = self.first_piece[article], self.first_piece[article + 1]
-        if end - first == 1:  # one region: one shift
-            return table - self.piece_shift[first]
-        region_starts = self.piece_start[first:end] + self.piece_shift[first:end]
-        piece = first + np.searchsorted(region_starts, table[:, 0], side="right") - 1
-        return table - self.piece_shift[piece][:, None]
 
     def piece_of(self, positions: np.ndarray) -> np.ndarray:
         """For positions in the joined string, their piece: ``piece_article`` gives its article in the

@@ -72,3 +72,25 @@ def test_evidence_text_is_the_articles_own_characters() -> None:
 def test_a_lone_surrogate_in_evidence_raises_as_python_does() -> None:
     with pytest.raises(UnicodeEncodeError):
         score_articles([article(0, "He said “bad \ud83d news” today.")], load_lexicons())
+
+
+def test_quotation_rows_follow_find_quotes_with_excluded_spans() -> None:
+    # Articles with excluded spans keep find_quotes' rule (found in the whole text, kept inside a region),
+    # batched with articles scored whole.
+    generator = random.Random(17)
+    alphabet = ["“", "”", "\"", "«", "»", "''", "``", " said ", "peace", " ", "\n", "."]
+    articles = []
+    for index in range(120):
+        text = "".join(generator.choice(alphabet) for _ in range(generator.randint(0, 30)))
+        cuts = sorted(generator.sample(range(len(text) + 1), 2)) if text and index % 3 else None
+        excluded = (Exclusion(start=cuts[0], end=cuts[1], reason="test"),) if cuts and cuts[1] > cuts[0] else ()
+        articles.append(article(index, text, excluded))
+    _, evidence, _ = score_articles(articles, load_lexicons())
+    quotes = evidence[evidence["lexicon"] == "quotes"]
+    for item in articles:
+        tokens = tokenize(item.text, item.regions)
+        expected = [(start, end) for start, end in find_quotes(item.text, item.regions)
+                    if any(start <= token < end for token in tokens.starts)]
+        mine = quotes[quotes["article_id"] == item.id]
+        assert list(zip(mine["start"], mine["end"])) == expected, repr(item.text)
+    assert len(quotes) > 20
