@@ -279,21 +279,25 @@ def _rows(big: str, codes: np.ndarray, joined: _Joined, token_start: np.ndarray,
     ruled = tone[_rules_may_apply(first[tone], sentence[tone], sentence_first, matches, sentence_last, columns, rules)]
     if rules.quote_factor != 1.0:
         quoted = np.setdiff1d(tone[in_quote[tone]], ruled, assume_unique=True)
-        value[quoted] = [round(weight * rules.quote_factor, 6) for weight in columns.weight[entry[quoted]].tolist()]
+        quoted_weight = np.array([round(weight * rules.quote_factor, 6) for weight in columns.weight.tolist()])
+        value[quoted] = quoted_weight[entry[quoted]]  # each entry's value in quotation marks, rounded once
         rule[quoted] = f"inside a quotation ×{rules.quote_factor:g}"
     if len(ruled):
         rule_words = np.flatnonzero(columns.rule_word[matches.entry])
         rule_sentence = np.searchsorted(sentence_last, matches.first[rule_words], side="right")
-        rule_matches = list(zip(matches.first[rule_words].tolist(), matches.last[rule_words].tolist(),
-                                [columns.entries[index] for index in matches.entry[rule_words].tolist()]))
+        rule_first, rule_last = matches.first[rule_words], matches.last[rule_words]
+        rule_start, rule_end = token_start[rule_first].tolist(), token_end[rule_last].tolist()
+        rule_matches = list(zip(rule_first.tolist(), rule_last.tolist(),
+                                [columns.entries[index] for index in matches.entry[rule_words].tolist()],
+                                map(big.__getitem__, map(slice, rule_start, rule_end)), rule_end))
         bounds = np.searchsorted(rule_sentence, np.stack((sentence[ruled], sentence[ruled] + 1)))
         ruled_values, ruled_rules = [], []
-        for word_first, entry_index, quoted_word, low, high in zip(
-                first[ruled].tolist(), entry[ruled].tolist(), in_quote[ruled].tolist(), bounds[0].tolist(),
-                bounds[1].tolist()):
+        for word_first, word_start, entry_index, quoted_word, low, high in zip(
+                first[ruled].tolist(), start[ruled].tolist(), entry[ruled].tolist(), in_quote[ruled].tolist(),
+                bounds[0].tolist(), bounds[1].tolist()):
             word = columns.entries[entry_index]
-            multiplier, explanation = tone_multiplier(word_first, word, rule_matches[low:high], big,
-                                                      token_start, token_end, quoted_word, rules)
+            multiplier, explanation = tone_multiplier(word_first, word_start, word, rule_matches[low:high], big,
+                                                      quoted_word, rules)
             ruled_values.append(round(word.weight * multiplier, 6))
             ruled_rules.append(explanation)
         value[ruled] = ruled_values

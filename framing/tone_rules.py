@@ -51,23 +51,21 @@ TONE_RULES = ToneRules.load()
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]\u2013\u2014]|\s-\s|--")
 
 
-def tone_multiplier(first: int, entry: Entry, rules: Sequence[tuple[int, int, Entry]], text: str,
-                    starts: Sequence[int], ends: Sequence[int], in_quote: bool, params: ToneRules) -> tuple[float, str]:
+def tone_multiplier(first: int, first_start: int, entry: Entry, rules: Sequence[tuple[int, int, Entry, str, int]],
+                    text: str, in_quote: bool, params: ToneRules) -> tuple[float, str]:
     """Multiplier and explanation from negators, intensifiers, contrast words and quotation marks.
 
-    ``rules`` are the modifier matches (first, last, entry) of the tone word's sentence. Every
-    factor applied is named in the explanation (the evidence row's ``rule``), so a reader
-    sees why a word's ``value`` differs from its ``weight``. ``starts`` and ``ends`` are the
-    tokens' offsets in ``text``.
+    ``first`` is the tone word's first token and ``first_start`` its offset in ``text``; ``rules``
+    are the modifier matches of its sentence: (first token, last token, entry, surface text, end
+    offset). Every factor applied is named in the explanation (the evidence row's ``rule``), so
+    a reader sees why a word's ``value`` differs from its ``weight``.
     """
     multiplier, reasons = 1.0, []
     negative = entry.weight < 0
-    for rule_first, rule_last, rule in rules:
+    for rule_first, rule_last, rule, surface, rule_end in rules:
         category, weight = rule.category, rule.weight
-        surface = text[starts[rule_first]:ends[rule_last]]
         if category == "negator" and first - params.negation_window <= rule_last < first:
-            between = text[ends[rule_last]:starts[first]]
-            if params.negation_clause and _CLAUSE_BREAK.search(between):
+            if params.negation_clause and _CLAUSE_BREAK.search(text, rule_end, first_start):
                 continue
             factor = (weight * params.negated_negative if negative else weight) + 0.0  # no '-0'
             multiplier *= factor
@@ -79,8 +77,7 @@ def tone_multiplier(first: int, entry: Entry, rules: Sequence[tuple[int, int, En
             after = rule_last < first
             factor = weight if after else 2.0 - weight
             side = "after" if after else "before"
-            if after and weight < 1.0 and params.concessive_clause and _CLAUSE_BREAK.search(
-                    text[ends[rule_last]:starts[first]]):
+            if after and weight < 1.0 and params.concessive_clause and _CLAUSE_BREAK.search(text, rule_end, first_start):
                 factor, side = 2.0 - weight, "main clause after concessive"
             if rule_first > first or after:
                 multiplier *= factor
