@@ -279,8 +279,9 @@ def _rows(big: str, codes: np.ndarray, joined: _Joined, token_start: np.ndarray,
     ruled = tone[_rules_may_apply(first[tone], sentence[tone], sentence_first, matches, sentence_last, columns, rules)]
     if rules.quote_factor != 1.0:
         quoted = np.setdiff1d(tone[in_quote[tone]], ruled, assume_unique=True)
-        quoted_weight = np.array([round(weight * rules.quote_factor, 6) for weight in columns.weight.tolist()])
-        value[quoted] = quoted_weight[entry[quoted]]  # each entry's value in quotation marks, rounded once
+        quoted_entries, which = np.unique(entry[quoted], return_inverse=True)  # each entry's quoted value, rounded once
+        value[quoted] = np.array([round(weight * rules.quote_factor, 6)
+                                  for weight in columns.weight[quoted_entries].tolist()])[which]
         rule[quoted] = f"inside a quotation ×{rules.quote_factor:g}"
     if len(ruled):
         rule_words = np.flatnonzero(columns.rule_word[matches.entry])
