@@ -55,7 +55,21 @@ def load_tables() -> None:
     _punkt()
 
 
-def _run_end(flags: np.ndarray, starts: np.ndarray) -> np.ndarray:
+class _Flag:
+    """A character test read only where asked: its class has one of ``bits`` (``without``: none of them).
+    Cheaper than a flag array over the whole batch when only a few positions are read."""
+
+    def __init__(self, classes: np.ndarray, bits: int, without: bool = False) -> None:
+        self.classes, self.bits, self.without = classes, bits, without
+
+    def __len__(self) -> int:
+        return len(self.classes)
+
+    def __getitem__(self, positions: np.ndarray) -> np.ndarray:
+        return ((self.classes[positions] & self.bits) != 0) != self.without
+
+
+def _run_end(flags: _Flag, starts: np.ndarray) -> np.ndarray:
     """For each start, the first position at or after it where ``flags`` is not set (runs here are short)."""
     ends = starts.copy()
     running = np.flatnonzero(ends < len(flags))
@@ -67,7 +81,7 @@ def _run_end(flags: np.ndarray, starts: np.ndarray) -> np.ndarray:
     return ends
 
 
-def _run_start(flags: np.ndarray, ends: np.ndarray, limits: np.ndarray) -> np.ndarray:
+def _run_start(flags: _Flag, ends: np.ndarray, limits: np.ndarray) -> np.ndarray:
     """For each end, how far back (not before its limit) the characters just before it all have ``flags``."""
     starts = ends.copy()
     running = np.flatnonzero(starts > limits)
@@ -112,8 +126,7 @@ def sentence_array(text: str, codes: np.ndarray | None = None) -> np.ndarray:
     # Lines, trimmed: from the first to the last non-space character between newlines.
     newline = np.flatnonzero(classes & NEWLINE)
     line_begin = np.concatenate(([0], newline[:-1] + 1))
-    spacing = (classes & WHITESPACE) != 0
-    spacing[-1] = False  # the added newline stops the runs
+    spacing = _Flag(classes, WHITESPACE)  # (the added newline is not whitespace: it stops the runs)
     line_start = _run_end(spacing, line_begin)
     line_end = _run_start(spacing, newline, line_begin)
     has_text = line_start < newline
@@ -160,7 +173,7 @@ def _verdicts(text: str, codes: np.ndarray, classes: np.ndarray, end_at: np.ndar
     known = np.ones(count, bool)
     # The word before: from the last space (or the line start) to the end mark; an opening mark, then
     # letters and digits joined by - . , / (a chunk) and a closing bracket, or letters and two periods.
-    word_start = _run_start((classes & SPACE) == 0, end_at, line_start[line])
+    word_start = _run_start(_Flag(classes, SPACE, without=True), end_at, line_start[line])
     opener = (word_start < end_at) & ((classes[word_start] & OPENER) != 0)
     rest_start = word_start + opener
     rest_length = end_at - rest_start
@@ -168,13 +181,13 @@ def _verdicts(text: str, codes: np.ndarray, classes: np.ndarray, end_at: np.ndar
     chunk_end = end_at - post
     chunk = _chunk_shaped(classes, rest_start, chunk_end)
     dots = ((rest_length >= 2) & ((classes[end_at - 1] & PERIOD) != 0) & ((classes[end_at - 2] & PERIOD) != 0))
-    dots &= _run_start((classes & ALNUM) != 0, end_at - 2, rest_start) == rest_start
+    dots &= _run_start(_Flag(classes, ALNUM), end_at - 2, rest_start) == rest_start
     empty = rest_length == 0
     # After the end mark: closing marks and spaces (a gap), or spaces and the next word.
     closer = (classes[end_at + 1] & CLOSER) != 0
-    closer_end = _run_end((classes & CLOSER) != 0, end_at + 1)
+    closer_end = _run_end(_Flag(classes, CLOSER), end_at + 1)
     gap_start = np.where(closer, closer_end, end_at + 1)
-    next_start = np.minimum(_run_end((classes & ASCII_SPACE) != 0, gap_start), line_end[line])
+    next_start = np.minimum(_run_end(_Flag(classes, ASCII_SPACE), gap_start), line_end[line])
     spaced = ~closer & (next_start > gap_start) & (next_start < line_end[line])
     spaced &= (classes[np.minimum(next_start, size - 1)] & WHITESPACE) == 0
     known &= (empty | dots | chunk) & (closer | spaced)
