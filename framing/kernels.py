@@ -380,6 +380,27 @@ def utf8_slices(codes, starts, ends):  # pragma: no cover (compiled)
     return offsets, data, True
 
 
+@njit(**_COMPILE)
+def classes_and_marks(codes, char_classes, last, first_bits, second_bits):  # pragma: no cover (compiled)
+    """Each character's class (``char_classes[code]``) with ``last`` appended, and the positions whose
+    class has one of ``first_bits``, then of ``second_bits``, in one pass."""
+    size = len(codes)
+    classes = np.empty(size + 1, char_classes.dtype)
+    first = np.empty(size + 1, np.int64)
+    second = np.empty(size + 1, np.int64)
+    first_count = second_count = 0
+    for position in range(size + 1):
+        bits = char_classes[codes[position]] if position < size else last
+        classes[position] = bits
+        if bits & first_bits:
+            first[first_count] = position
+            first_count += 1
+        if bits & second_bits:
+            second[second_count] = position
+            second_count += 1
+    return classes, first[:first_count].copy(), second[:second_count].copy()
+
+
 def compile_all() -> None:
     """Compile (or load from the disk cache) every kernel now, on tiny inputs of the real types
     (a text's code points are a read-only buffer, which numba types apart from a writable array)."""
@@ -392,4 +413,5 @@ def compile_all() -> None:
     quote_spans(codes)
     utf8_slices(codes, none, none)
     plain_ascii_words(codes, none, none)
+    classes_and_marks(codes, np.zeros(1, np.uint16), np.uint16(1), 1, 2)
     hash_slots(np.zeros(1, np.uint64), bools, np.zeros(2, np.uint64), np.full(2, -1, np.int64), 0)

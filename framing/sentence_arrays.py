@@ -120,11 +120,13 @@ def sentence_array(text: str, codes: np.ndarray | None = None) -> np.ndarray:
         return np.zeros((0, 2), np.int64)
     if codes is None:
         codes = code_points(text)
-    classes = np.append(_classes()[codes], np.uint16(NEWLINE))  # a newline after the end closes the last line
+    from .kernels import classes_and_marks  # numba: imported on first use
+
+    # A newline after the end closes the last line; newlines and end marks found in the same pass.
+    classes, newline, end_at = classes_and_marks(codes, _classes(), np.uint16(NEWLINE), NEWLINE, END)
     size = len(text)
 
     # Lines, trimmed: from the first to the last non-space character between newlines.
-    newline = np.flatnonzero(classes & NEWLINE)
     line_begin = np.concatenate(([0], newline[:-1] + 1))
     spacing = _Flag(classes, WHITESPACE)  # (the added newline is not whitespace: it stops the runs)
     line_start = _run_end(spacing, line_begin)
@@ -133,7 +135,6 @@ def sentence_array(text: str, codes: np.ndarray | None = None) -> np.ndarray:
     line_start, line_end = line_start[has_text], line_end[has_text]
 
     # Candidates (tokens._PUNKT_CANDIDATE): an end mark before a closing mark, or before spaces and more text.
-    end_at = np.flatnonzero(classes & END)
     line = np.searchsorted(line_start, end_at, side="right") - 1
     inside = (line >= 0) & (end_at + 1 < line_end[line])  # with more of its line after it
     end_at, line = end_at[inside], line[inside]
