@@ -164,7 +164,7 @@ def score_tables(
             progress(ranges[index][1] - ranges[index][0])
 
     if engine == "local":
-        load_scoring_resources()  # once here (nltk takes seconds to import): forked workers share them
+        load_scoring_resources(lexicons)  # once here (nltk takes seconds to import): forked workers share them
         # Forked workers inherit the articles with the lexicons, so a task is just a range of them.
         results = run_tasks(_score_range, ranges, (articles, lexicons), workers=workers, on_done=chunk_done)
     else:

@@ -14,6 +14,7 @@ described in ``framing.score``, which joins the batches.
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
@@ -48,12 +49,14 @@ QUOTE_RULE = "tokens inside the quotation marks"
 QUOTATION = re.compile(r"“[^”\n]*”|«[^»\n]*»|\"[^\"\n]*\"|(?:''|``)[^\n]*?''")
 
 
-def load_scoring_resources() -> None:
-    """Build the character tables and load Punkt (nltk) now rather than on first use: a second or
-    three per process. Before forking workers it lets them share the result; benchmarks call it
-    so their timings hold scoring only."""
+def load_scoring_resources(lexicons: LexiconSet | None = None) -> None:
+    """Build the character tables, load the compiled loops and Punkt (nltk) and, given lexicons,
+    their matcher now rather than on first use: a few seconds per process. Before forking workers it
+    lets them share the result; benchmarks call it so their timings hold scoring only."""
     load_token_tables()
     load_sentence_tables()
+    if lexicons is not None:
+        entry_columns(lexicons)
 
 
 def find_quotes(text: str, regions: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -180,7 +183,17 @@ class EntryColumns:
 
 
 def entry_columns(lexicons: LexiconSet) -> EntryColumns:
-    entries = array_matcher(lexicons).entries
+    """The lexicons' ``EntryColumns`` (and their ``array_matcher``), built once per LexiconSet."""
+    columns = _ENTRY_COLUMNS.get(lexicons)
+    if columns is None:
+        columns = _ENTRY_COLUMNS[lexicons] = _entry_columns(array_matcher(lexicons).entries)
+    return columns
+
+
+_ENTRY_COLUMNS: "weakref.WeakKeyDictionary[LexiconSet, EntryColumns]" = weakref.WeakKeyDictionary()
+
+
+def _entry_columns(entries: Sequence[Entry]) -> EntryColumns:
     ignored = np.array([entry.category == IGNORE_CATEGORY for entry in entries] + [False])
     rule_lexicon = np.array([entry.lexicon in RULE_LEXICONS for entry in entries] + [False])
     weights = [entry.weight for entry in entries] + [1.0]

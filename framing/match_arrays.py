@@ -20,7 +20,7 @@ from typing import Sequence
 import numpy as np
 
 from .lexicon import NUMBER_WORDS, Entry, LexiconSet, is_number
-from .token_arrays import OPENING_LETTERS, WordKeys, code_points, word_hashes, word_hashes_of_spans
+from .token_arrays import OPENING_LETTERS, WordKeys, code_points, token_arrays, word_hashes, word_hashes_of_spans
 from .tokens import normalize
 
 _NO_ENTRY = -1
@@ -75,6 +75,10 @@ class ArrayMatcher:
         stems = {*first_stems, *self._inner_stems}
         self._stem_hashes = {length: np.unique(word_hashes(sorted(stem for stem in stems if len(stem) == length))[0])
                              for length in sorted({len(stem) for stem in stems})}
+        # Meet the entries' first words now, as a text of their own: building the matcher is set-up (done
+        # once before local workers fork, so they share it), and every corpus meets most of these words.
+        first_text = "\n".join(sorted(first_words))
+        self.word_ids(first_text, *token_arrays(first_text))
 
     def _build_nodes(self) -> None:
         """Number every trie node below the roots; its entry, lexicon and exact, stem and number edges as arrays."""
