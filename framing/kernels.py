@@ -1,11 +1,18 @@
-"""The scoring path's compiled loops: the few steps numpy cannot do without a Python loop per item.
+"""The scoring path's compiled loops: the steps numpy cannot do without a Python loop per item.
 
-Each function here is a plain loop compiled by numba (cached on disk after the first run, in
-``__pycache__``), called by the array module whose rule it implements and tested against that
-rule's readable definition: ``token_arrays`` (word hashes), ``match_arrays`` (the lexicon
-lookups and tries) and ``evidence`` (quotations). They take and return numpy arrays only.
-Import this module lazily: importing numba costs a third of a second, which commands that do not
-score should not pay.
+Each function here is a plain loop over numpy arrays, compiled by numba (and cached on disk, in
+``__pycache__``, after a process first compiles it: a few seconds, once per installation). Each is
+called by the array module whose rule it implements, and the tests compare that module with the
+rule's readable definition on fixed and random texts:
+
+* ``token_spans``, ``word_hashes``: ``token_arrays`` (``tokens.tokenize``' words and their hashes);
+* ``classes_and_marks``, ``plain_ascii_words``: ``sentence_arrays`` (``tokens.split_sentences``);
+* ``hash_slots``, ``lexicon_matches``: ``match_arrays`` (word ids; ``LexiconSet.match_sentences``);
+* ``quote_spans``, ``utf8_slices``: ``evidence`` (``QUOTATION``; the evidence text column).
+
+Import this module lazily: importing numba costs a quarter of a second, which commands that do
+not score should not pay. ``compile_all`` (called by ``evidence.load_scoring_resources``) loads
+them all before workers fork.
 """
 
 from __future__ import annotations
