@@ -1,11 +1,11 @@
 """Evidence rows for a batch of articles, built as arrays: tokens, matches, tone rules and quotes.
 
 A batch's scored regions are joined into one string (a newline between them, which no token,
-quote or sentence crosses), so tokenizing, word lookup and matching run once per batch in
-numpy (``token_arrays``, ``sentence_arrays``, ``match_arrays``). Python loops remain where a
-rule needs a word's string or an order: the first meeting of a distinct word, the sentence-end
-candidates that ask about their word (and the stretches Punkt decides), overlapping phrases,
-and tone words that share a sentence with a negator, intensifier or contrast word.
+quote or sentence crosses), so tokenizing, word lookup and matching run once per batch, in
+numpy and compiled loops (``token_arrays``, ``sentence_arrays``, ``match_arrays``, ``kernels``).
+Python loops remain where a rule needs a word's string: the first meeting of a distinct word that
+may start an entry, the sentence-end candidates that ask about their word (and the stretches
+Punkt decides), and tone words that share a sentence with a negator, intensifier or contrast word.
 
 The tables it makes (``EVIDENCE_COLUMNS``, ``SENTENCE_COLUMNS``, ``COUNT_COLUMNS``) are
 described in ``framing.score``, which joins the batches.

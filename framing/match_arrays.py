@@ -1,14 +1,14 @@
 """Lexicon matching over token arrays: ``LexiconSet.match_sentences``' matches, without a loop per token.
 
 Each distinct word gets a number (its *word id*) the first time a batch meets it, and is
-looked up in the lexicons once (``LexiconSet._resolve``). After that a token costs a few
-numpy gathers: the one-word entry it matches in each lexicon, and whether it can open a
-phrase. The tokens that can open a phrase, followed by a word that continues one, walk the
-lexicon tries together, one word per step for all of them (the trie edges are a sorted array
-of (node, word id) keys). Only the choice between overlapping phrases, left to right, is a
-Python loop, over the phrases found. The rules are ``match_sentences``' (longest entry first,
-the earlier row on a tie, no overlap within a lexicon); ``tests/test_match_arrays.py``
-compares the two.
+looked up in the lexicons once (``LexiconSet._resolve``); a table of word hashes, kept across
+batches, gives every later token its id (``kernels.hash_slots``). Words no entry can start or
+continue share one id, told from their hashes without making their string. Matching is one
+compiled pass over a batch's word ids (``kernels.lexicon_matches``): a one-word entry per
+lexicon from a table, and the lexicon tries walked from each token that can open a phrase (the
+trie edges are sorted arrays of (node, word id) keys). The rules are ``match_sentences``'
+(longest entry first, the earlier row on a tie, no overlap within a lexicon);
+``tests/test_match_arrays.py`` compares the two.
 """
 
 from __future__ import annotations
