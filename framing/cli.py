@@ -41,7 +41,7 @@ class _ProblemsException(click.ClickException):
 
     def show(self, file=None) -> None:
         for line in self.format_message().splitlines():
-            click.echo(f"Error: {line}", file=file or click.get_text_stream("stderr"))
+            click.echo(f"Error: {line}", file=file, err=file is None)
 
 
 class FramingGroup(click.Group):
