@@ -17,13 +17,32 @@ them all before workers fork.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 from numba import njit
 
-_COMPILE = {"cache": True, "nogil": True}
+NO_CACHE_WARNING = ("framing: numba found no writable folder to cache its compiled loops in, so every run compiles "
+                    "them again (about 10 s); set NUMBA_CACHE_DIR to a writable folder to keep them")
 
 
-@njit(**_COMPILE)
+def _compiled(function):
+    """``function`` compiled by numba, cached on disk where numba finds a writable folder (next to this
+    file, or the user's cache folder); on a machine with neither, compiled in memory on every run."""
+    global _cache_missing
+    try:
+        return njit(cache=True, nogil=True)(function)
+    except RuntimeError:  # numba: "cannot cache function ...: no locator available"
+        if not _cache_missing:
+            warnings.warn(NO_CACHE_WARNING, RuntimeWarning, stacklevel=2)
+        _cache_missing = True
+        return njit(nogil=True)(function)
+
+
+_cache_missing = False
+
+
+@_compiled
 def word_hashes(codes, lower, starts, ends, first_base, second_base, opening_letters):  # pragma: no cover (compiled)
     """Per token ``codes[start:end]``: two polynomial hashes (mod 2**64) of its lowered codes, and the
     first hash of its first ``opening_letters`` codes. Position i weighs base**i from the token's start."""
@@ -50,7 +69,7 @@ def word_hashes(codes, lower, starts, ends, first_base, second_base, opening_let
     return first, second, opening
 
 
-@njit(**_COMPILE)
+@_compiled
 def _find(keys, key):  # pragma: no cover (compiled)
     """Index of the first ``key`` in sorted ``keys``, or -1 (a plain binary search: numba's
     ``np.searchsorted`` costs ten times more per call on a scalar)."""
@@ -64,7 +83,7 @@ def _find(keys, key):  # pragma: no cover (compiled)
     return low if low < len(keys) and keys[low] == key else -1
 
 
-@njit(**_COMPILE)
+@_compiled
 def lexicon_matches(word_ids, sentence_end, single, opens, always_walks, pair_keys, start_nodes,
                     edge_keys, edge_child, stem_keys, stem_child, number_child, is_number,
                     node_entry, node_lexicon, node_order):  # pragma: no cover (compiled)
@@ -160,7 +179,7 @@ def lexicon_matches(word_ids, sentence_end, single, opens, always_walks, pair_ke
     return first[:found].copy(), last[:found].copy(), entry[:found].copy()
 
 
-@njit(**_COMPILE)
+@_compiled
 def token_spans(codes, char_classes, word, digit, letter, hyphen, apostrophe, decimal_mark, period, ess):  # pragma: no cover
     """(starts, ends) of ``tokens.tokenize``'s words, from the class bits of each character (the bit
     values are ``token_arrays``'). The steps are ``token_arrays.token_spans``' (its docstring has the
@@ -241,7 +260,7 @@ def token_spans(codes, char_classes, word, digit, letter, hyphen, apostrophe, de
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: the top bits of hash * _MIX pick a table slot
 
 
-@njit(**_COMPILE)
+@_compiled
 def _home(key, size):  # pragma: no cover (compiled)
     """Where ``key`` starts probing in a table of ``size`` (a power of two) slots: the top bits of key * _MIX."""
     bits = 0
@@ -250,7 +269,7 @@ def _home(key, size):  # pragma: no cover (compiled)
     return np.int64((key * _MIX) >> np.uint64(64 - bits)) if bits else 0
 
 
-@njit(**_COMPILE)
+@_compiled
 def _place(table_hash, table_slot, key, slot):  # pragma: no cover (compiled)
     """Put ``key`` -> ``slot`` in the open-addressing table (linear probing; the key is not in it)."""
     index = _home(key, len(table_hash))
@@ -259,7 +278,7 @@ def _place(table_hash, table_slot, key, slot):  # pragma: no cover (compiled)
     table_hash[index], table_slot[index] = key, slot
 
 
-@njit(**_COMPILE)
+@_compiled
 def hash_slots(hashes, skip, table_hash, table_slot, slot_count):  # pragma: no cover (compiled)
     """The slot of each token's hash in a table kept across batches (a new hash gets the next slot);
     -1 where ``skip``. Returns the slots, the first token of each new slot (in slot order), and the
@@ -289,7 +308,7 @@ def hash_slots(hashes, skip, table_hash, table_slot, slot_count):  # pragma: no 
     return slots, new_tokens[:added].copy(), table_hash, table_slot
 
 
-@njit(**_COMPILE)
+@_compiled
 def _closing(codes, start, mark):  # pragma: no cover (compiled)
     """Index of the first ``mark`` at or after ``start`` on the same line, or -1."""
     for position in range(start, len(codes)):
@@ -300,7 +319,7 @@ def _closing(codes, start, mark):  # pragma: no cover (compiled)
     return -1
 
 
-@njit(**_COMPILE)
+@_compiled
 def quote_spans(codes):  # pragma: no cover (compiled)
     """(start, end) rows of the quotations ``evidence.QUOTATION`` finds, scanning left to right as
     ``re.finditer`` does: “…”, «…», "…", and ''…'' or ``…'' (to the first '' after the opening),
@@ -336,7 +355,7 @@ def quote_spans(codes):  # pragma: no cover (compiled)
     return spans[:found].copy()
 
 
-@njit(**_COMPILE)
+@_compiled
 def plain_ascii_words(codes, starts, ends):  # pragma: no cover (compiled)
     """Per span ``codes[start:end]``: two characters or more, all ASCII, no hyphen, no digit first."""
     plain = np.zeros(len(starts), np.bool_)
@@ -352,7 +371,7 @@ def plain_ascii_words(codes, starts, ends):  # pragma: no cover (compiled)
     return plain
 
 
-@njit(**_COMPILE)
+@_compiled
 def utf8_slices(codes, starts, ends):  # pragma: no cover (compiled)
     """The UTF-8 bytes of each slice ``codes[start:end]``, end to end, and the offsets between them
     (an Arrow string array's buffers); ``ok`` is False if a slice holds a surrogate, which UTF-8 cannot
@@ -387,7 +406,7 @@ def utf8_slices(codes, starts, ends):  # pragma: no cover (compiled)
     return offsets, data, True
 
 
-@njit(**_COMPILE)
+@_compiled
 def classes_and_marks(codes, char_classes, last, first_bits, second_bits):  # pragma: no cover (compiled)
     """Each character's class (``char_classes[code]``) with ``last`` appended, and the positions whose
     class has one of ``first_bits``, then of ``second_bits``, in one pass."""

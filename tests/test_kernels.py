@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import textwrap
+
 import numpy as np
 import pytest
 
@@ -49,3 +53,21 @@ def test_utf8_slices_are_pythons_encoding(text: str) -> None:
 def test_utf8_slices_refuse_a_lone_surrogate() -> None:
     codes = np.array([ord("a"), 0xD83D, ord("b")], np.uint32)
     assert not utf8_slices(codes, np.array([0], np.int64), np.array([3], np.int64))[2]
+
+
+def test_without_a_writable_cache_folder_the_loops_still_compile() -> None:
+    # A locked-down machine: numba finds nowhere to cache. framing warns once and compiles in memory.
+    script = textwrap.dedent("""
+        import warnings
+        import numba.core.caching as caching
+        import numpy as np
+        caching.CacheImpl._locator_classes = []  # as if no folder were writable
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            from framing.kernels import NO_CACHE_WARNING, quote_spans
+        assert [str(warning.message) for warning in caught] == [NO_CACHE_WARNING], caught
+        print(quote_spans(np.frombuffer('say "hi"'.encode("utf-32-le"), np.uint32)).tolist())
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[[4, 8]]"
