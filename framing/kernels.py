@@ -1,7 +1,8 @@
 """The scoring path's compiled loops: the steps numpy cannot do without a Python loop per item.
 
-Each function here is a plain loop over numpy arrays, compiled by numba (and cached on disk, in
-``__pycache__``, after a process first compiles it: a few seconds, once per installation). Each is
+Each function here is a plain loop over numpy arrays, compiled by numba and cached on disk (in
+``__pycache__``, or the user's cache folder) after a process first compiles it: about 10 s, once
+per installation (``_compiled`` copes with a machine where no folder is writable). Each is
 called by the array module whose rule it implements, and the tests compare that module with the
 rule's readable definition on fixed and random texts:
 
