@@ -149,32 +149,43 @@ def build_report(scored: ScoredCorpus, compare_accounts: bool | None = None, aud
     if beside is None:
         beside = len(scored.corpus.articles) > BESIDE_MIN_ARTICLES and spare_core()
     with SideTask(_scored_parts, scored, outlet_labels, beside=beside) as scored_parts:
-        return _build_report(scored, compare_accounts, audience, progress, scored_parts)
+        return _build_report(scored, compare_accounts, audience, progress, scored_parts, beside)
 
 
-def _build_report(scored: ScoredCorpus, compare_accounts: bool | None, audience: str, progress: Progress | None,
-                  scored_parts: SideTask) -> dict[str, bytes]:
-    """``build_report``'s stages in order; the style section and the scored tables come from ``scored_parts``."""
-    tell = progress or (lambda message: None)
-    too_many = compare_accounts is None and len(scored.corpus.articles) > DIFFERENCES_MAX_ARTICLES
-    if compare_accounts is None:
-        compare_accounts = not too_many
-    tell("Comparing outlets…")
-    comparison = compare(scored)
-    index = sentence_index(scored)
-    rows = EvidenceRows(scored, index)
-    tell("Checking each difference (bootstrap intervals, dropping top words)…")
-    checks = check_differences(scored, comparison, [c for c in SUMMARY_MEASURES if c in comparison.outlets.columns],
-                               index=index)
-    tell("Clustering outlets and drawing figures…")
+def _clustering_and_figures(scored: ScoredCorpus, comparison: Comparison) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+    """The outlet clustering and every figure: matplotlib's seconds, which need the comparison alone."""
     clustering, figures = _clustering(comparison)
     key = [column for column in KEY_MEASURES if column in comparison.outlets.columns]
     labels = {measure.column: measure.label for measure in comparison.measures}
     figures["measures"] = _figure("measures", "Bar charts of the key measures for each outlet.",
                                   plots.to_png(plots.measure_bars(comparison.outlets, key, labels), tight=False))
     figures.update(_distributions(scored, comparison, key, labels))
-    tell("Collecting the evidence behind each number…")
-    context = build_context(scored, comparison, checks, clustering, figures, rows)
+    return clustering, figures
+
+
+def _build_report(scored: ScoredCorpus, compare_accounts: bool | None, audience: str, progress: Progress | None,
+                  scored_parts: SideTask, beside: bool) -> dict[str, bytes]:
+    """``build_report``'s stages in order; the style section and the scored tables come from ``scored_parts``,
+    and with ``beside`` the clustering and figures are drawn in a second forked process while the
+    differences are checked and the evidence collected."""
+    tell = progress or (lambda message: None)
+    too_many = compare_accounts is None and len(scored.corpus.articles) > DIFFERENCES_MAX_ARTICLES
+    if compare_accounts is None:
+        compare_accounts = not too_many
+    tell("Comparing outlets…")
+    comparison = compare(scored)
+    with SideTask(_clustering_and_figures, scored, comparison, beside=beside) as drawn:
+        index = sentence_index(scored)
+        rows = EvidenceRows(scored, index)
+        tell("Checking each difference (bootstrap intervals, dropping top words)…")
+        checks = check_differences(scored, comparison, [c for c in SUMMARY_MEASURES if c in comparison.outlets.columns],
+                                   index=index)
+        tell("Clustering outlets and drawing figures…")
+        if not beside:
+            drawn.result()  # (drawn here, in the order the messages say)
+        tell("Collecting the evidence behind each number…")
+        context = build_context(scored, comparison, checks, {}, {}, rows)  # (which only holds these two:)
+        context["clustering"], context["figures"] = drawn.result()
     if compare_accounts:
         tell("Comparing the accounts (quotes, figures, omissions)…")
     diff = differences(scored) if compare_accounts else None
@@ -206,7 +217,7 @@ def _build_report(scored: ScoredCorpus, compare_accounts: bool | None, audience:
         classroom = classroom_context(scored, comparison, context, diff, rows)
         for name in ("student.html", "worksheet.html"):
             files[name] = environment().get_template(name).render(classroom).encode("utf-8")
-    for figure in figures.values():
+    for figure in context["figures"].values():
         files[figure["file"]] = figure["png"]
     return files
 
