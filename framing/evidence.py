@@ -53,8 +53,11 @@ def load_scoring_resources(lexicons: LexiconSet | None = None) -> None:
     """Build the character tables, load the compiled loops and Punkt (nltk) and, given lexicons,
     their matcher now rather than on first use: a few seconds per process. Before forking workers it
     lets them share the result; benchmarks call it so their timings hold scoring only."""
+    from .kernels import compile_all  # numba: imported here, not when this module is
+
     load_token_tables()
     load_sentence_tables()
+    compile_all()
     if lexicons is not None:
         entry_columns(lexicons)
 

@@ -262,18 +262,19 @@ _MIX = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: the top bits of hash 
 
 
 @_compiled
-def _home(key, size):  # pragma: no cover (compiled)
-    """Where ``key`` starts probing in a table of ``size`` (a power of two) slots: the top bits of key * _MIX."""
+def _shift(size):  # pragma: no cover (compiled)
+    """For a table of ``size`` slots (a power of two, at least 2): 64 less its bits, the shift that
+    keeps the top bits of key * _MIX (Fibonacci hashing) as a key's first slot."""
     bits = 0
     while (1 << bits) < size:
         bits += 1
-    return np.int64((key * _MIX) >> np.uint64(64 - bits)) if bits else 0
+    return np.uint64(64 - bits)
 
 
 @_compiled
-def _place(table_hash, table_slot, key, slot):  # pragma: no cover (compiled)
+def _place(table_hash, table_slot, key, slot, shift):  # pragma: no cover (compiled)
     """Put ``key`` -> ``slot`` in the open-addressing table (linear probing; the key is not in it)."""
-    index = _home(key, len(table_hash))
+    index = np.int64((key * _MIX) >> shift)
     while table_slot[index] >= 0:
         index = (index + 1) & (len(table_hash) - 1)
     table_hash[index], table_slot[index] = key, slot
@@ -287,18 +288,20 @@ def hash_slots(hashes, skip, table_hash, table_slot, slot_count):  # pragma: no 
     slots = np.full(len(hashes), -1, np.int64)
     new_tokens = np.empty(len(hashes), np.int64)
     added = 0
+    shift = _shift(len(table_hash))
     for token in range(len(hashes)):
         if skip[token]:
             continue
         if 2 * (slot_count + added + 1) > len(table_hash):
             bigger_hash = np.zeros(2 * len(table_hash), np.uint64)
             bigger_slot = np.full(2 * len(table_hash), -1, np.int64)
+            shift = _shift(len(bigger_hash))
             for index in range(len(table_hash)):
                 if table_slot[index] >= 0:
-                    _place(bigger_hash, bigger_slot, table_hash[index], table_slot[index])
+                    _place(bigger_hash, bigger_slot, table_hash[index], table_slot[index], shift)
             table_hash, table_slot = bigger_hash, bigger_slot
         key = hashes[token]
-        index = _home(key, len(table_hash))
+        index = np.int64((key * _MIX) >> shift)
         while table_slot[index] >= 0 and table_hash[index] != key:
             index = (index + 1) & (len(table_hash) - 1)
         if table_slot[index] < 0:

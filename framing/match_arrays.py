@@ -84,8 +84,8 @@ class ArrayMatcher:
         """Number every trie node below the roots; its entry, lexicon and exact, stem and number edges as arrays."""
         self._node_of: dict[int, int] = {}
         lexicon_of, entry_of, order_of, number_child = [], [], [], []
-        self._stem_edges: dict[int, list[tuple[str, int]]] = {}
-        exact: list[tuple[int, str, int]] = []
+        exact: list[tuple[int, str, int]] = []  # (parent node, word, child node)
+        stems: list[tuple[int, str, int]] = []  # (parent node, stem, child node): stems past a phrase's first word
 
         def number(node, lexicon: int) -> int:
             found = self._node_of.get(id(node))
@@ -98,7 +98,7 @@ class ArrayMatcher:
                 for word, child in node.exact.items():
                     exact.append((found, word, number(child, lexicon)))
                 for prefix, child in node.stems.items():
-                    self._stem_edges.setdefault(found, []).append((prefix, number(child, lexicon)))
+                    stems.append((found, prefix, number(child, lexicon)))
                 if node.number is not None:
                     number_child[found] = number(node.number, lexicon)
             return found
@@ -110,8 +110,7 @@ class ArrayMatcher:
         self.node_entry = np.array(entry_of, np.int64)
         self.node_order = np.array(order_of, np.int64)
         self.node_number_child = np.array(number_child, np.int64)
-        self._inner_stem_edges = [(node, prefix, child) for node, edges in sorted(self._stem_edges.items())
-                                  for prefix, child in edges]
+        self._inner_stem_edges = stems
         self._inner_stems = tuple(prefix for _, prefix, _ in self._inner_stem_edges)
         self._stem_pairs: list[tuple[int, int]] = []  # (node << 32 | word id, child): the word begins with the stem
         self._stem_arrays = (np.zeros(0, np.int64), np.zeros(0, np.int64))

@@ -75,12 +75,9 @@ def _lower_codes() -> np.ndarray:
 
 
 def load_tables() -> None:
-    """Build the per-code-point tables and compile the loops now (a second) rather than on first use."""
-    from .kernels import compile_all
-
+    """Build the per-code-point tables now (a quarter of a second) rather than on first use."""
     char_classes()
     _lower_codes()
-    compile_all()
 
 
 def code_points(text: str) -> np.ndarray:
