@@ -1,10 +1,10 @@
 """Scoring on several cores or a Dask cluster, with the same tables whatever runs it.
 
-A corpus is cut into contiguous chunks of articles; each chunk is scored by ``score_batches``
-wherever the engine runs it, and its batches of arrays come back to be made into tables here,
-in input order, by the same ``evidence.batch_tables`` as on one process. Scoring is deterministic
-per article, so the tables are identical for any engine, number of workers and chunk size
-(``tests/test_engine.py``).
+A corpus is cut into contiguous chunks of its articles taken in id order; each chunk is scored by
+``score_chunk`` wherever the engine runs it, into its share of the tables (its evidence rows sorted,
+every column built), and the shares are joined here by ``tables.join_chunks``, as on one process.
+Scoring is deterministic per article, so the tables are identical for any engine, number of workers
+and chunk size (``tests/test_engine.py``).
 
 Engines:
 
@@ -39,13 +39,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
-import pandas as pd
 
 from .corpus import Article
 from .errors import FramingError, InputError
 from .lexicon import LexiconSet
-from .evidence import Batch, batch_tables, entry_columns, load_scoring_resources
-from .score import score_articles, score_batches
+from .evidence import load_scoring_resources
+from .score import score_articles, score_chunk
+from .tables import ChunkTables, Tables, chunk_bounds, id_order, join_chunks
 
 ENGINES = ("local", "dask")
 CHUNK_SIZE = 1000  # articles per chunk at most: each chunk costs its own batches and transfer (measured: 250 was slower)
@@ -61,8 +61,6 @@ SCORING_MODULES = ("framing.corpus", "framing.tokens", "framing.lexicon", "frami
                    "framing.token_arrays", "framing.sentence_arrays", "framing.match_arrays", "framing.tone_rules",
                    "framing.kernels")
 _ADDRESS = re.compile(r"^(?:(?:tcp|tls|ucx|ws|wss|inproc)://\S+|[^\s:/]+(?::\d+)?)$")
-
-Tables = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]
 
 
 class EngineError(FramingError):
@@ -136,11 +134,6 @@ def chunk_size_for(articles: int, workers: int, chunk_size: int | None = None) -
     return max(MIN_CHUNK_SIZE, min(CHUNK_SIZE, balanced))
 
 
-def chunk_articles(articles: Sequence[Article], size: int) -> list[tuple[Article, ...]]:
-    """Contiguous chunks of ``size`` articles (the last may be shorter), in input order."""
-    return [tuple(articles[start:start + size]) for start in range(0, len(articles), size)]
-
-
 def score_tables(
     articles: Iterable[Article],
     lexicons: LexiconSet,
@@ -156,31 +149,32 @@ def score_tables(
     articles = tuple(articles)
     if engine == "local" and workers == 1:
         return score_articles(articles, lexicons, progress)
-    size = chunk_size_for(len(articles), workers, chunk_size)
-    ranges = [(start, min(start + size, len(articles))) for start in range(0, len(articles), size)] or [(0, 0)]
+    order = id_order(articles)
+    ordered = tuple(articles[index] for index in order.tolist())
+    ranges = chunk_bounds([article.id for article in ordered], chunk_size_for(len(articles), workers, chunk_size))
 
-    def chunk_done(index: int, _result: list[Batch]) -> None:
+    def chunk_done(index: int, _result: ChunkTables) -> None:
         if progress is not None:
             progress(ranges[index][1] - ranges[index][0])
 
     if engine == "local":
         load_scoring_resources(lexicons)  # once here (nltk takes seconds to import): forked workers share them
         # Forked workers inherit the articles with the lexicons, so a task is just a range of them.
-        results = run_tasks(_score_range, ranges, (articles, lexicons), workers=workers, on_done=chunk_done)
+        results = run_tasks(_score_range, ranges, (ordered, lexicons), workers=workers, on_done=chunk_done)
     else:
-        chunks = chunk_articles(articles, size) or [()]
+        chunks = [ordered[start:end] for start, end in ranges]
         results = run_tasks(_score_chunk, chunks, lexicons, workers=workers, engine=engine, scheduler=scheduler,
                             on_done=chunk_done)
-    return batch_tables(articles, [batch for result in results for batch in result], entry_columns(lexicons))
+    return join_chunks(articles, [order[start:end] for start, end in ranges], results)
 
 
-def _score_chunk(chunk: tuple[Article, ...], lexicons: LexiconSet) -> list[Batch]:
-    """One chunk's batches of arrays (runs in a worker)."""
-    return score_batches(chunk, lexicons)[1]
+def _score_chunk(chunk: tuple[Article, ...], lexicons: LexiconSet) -> ChunkTables:
+    """One chunk's share of the tables (runs in a worker)."""
+    return score_chunk(chunk, lexicons)
 
 
-def _score_range(span: tuple[int, int], shared: tuple[tuple[Article, ...], LexiconSet]) -> list[Batch]:
-    """The batches of ``articles[start:end]`` (runs in a local worker, which holds the articles)."""
+def _score_range(span: tuple[int, int], shared: tuple[tuple[Article, ...], LexiconSet]) -> ChunkTables:
+    """The share of ``articles[start:end]`` (runs in a local worker, which holds the articles)."""
     articles, lexicons = shared
     return _score_chunk(articles[span[0]:span[1]], lexicons)
 

@@ -7,8 +7,8 @@ Python loops remain where a rule needs a word's string: the first meeting of a d
 may start an entry, the sentence-end candidates that ask about their word (and the stretches
 Punkt decides), and tone words that share a sentence with a negator, intensifier or contrast word.
 
-The tables it makes (``EVIDENCE_COLUMNS``, ``SENTENCE_COLUMNS``, ``COUNT_COLUMNS``) are
-described in ``framing.score``, which joins the batches.
+The tables made from the batches (``EVIDENCE_COLUMNS``, ``SENTENCE_COLUMNS``, ``COUNT_COLUMNS``)
+are described in ``framing.score``; ``framing.tables`` makes them.
 """
 
 from __future__ import annotations
@@ -16,10 +16,9 @@ from __future__ import annotations
 import re
 import weakref
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Sequence
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 
 from .corpus import Article
@@ -342,109 +341,3 @@ def _rows(big: str, codes: np.ndarray, joined: _Joined, token_start: np.ndarray,
         rule=pa.array(np.concatenate((rule, np.full(len(quotes), QUOTE_RULE, object))), pa.large_string()),
         in_quote=np.concatenate((in_quote, np.ones(len(quotes), bool))),
     )
-
-
-# The string dtype pandas gives text columns (``str``, Arrow-backed, from pandas 3; ``object`` before).
-_TEXT_DTYPE = pd.Series(["text"]).dtype
-
-
-def _text_column(values: pa.Array) -> pd.api.extensions.ExtensionArray | np.ndarray:
-    """An Arrow string array as the column pandas itself would make from the same strings, without a Python loop."""
-    if _TEXT_DTYPE == object:
-        return values.to_numpy(zero_copy_only=False)
-    return pd.array(values, dtype=_TEXT_DTYPE)
-
-
-def _repeated(codes: np.ndarray, values: Sequence[str]) -> pd.api.extensions.ExtensionArray | np.ndarray:
-    """The column ``values[codes]``, built in Arrow from the few distinct values."""
-    dictionary = pa.array(list(values), pa.large_string())
-    return _text_column(pa.DictionaryArray.from_arrays(pa.array(codes, pa.int64()), dictionary).dictionary_decode())
-
-
-def _joined(batches: Sequence[Batch], pick: Callable[[Batch], np.ndarray], dtype: type = np.int64) -> np.ndarray:
-    """One array of a field of every batch, in order (empty when there is no batch)."""
-    return np.concatenate([pick(batch) for batch in batches] + [np.zeros(0, dtype)])
-
-
-def batch_tables(articles: Sequence[Article], batches: Sequence[Batch],
-                 columns: EntryColumns) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """The (counts, evidence, sentences) tables of the batches made from ``articles``, in order.
-
-    Counts and sentences follow the articles' order. Evidence is sorted by article id, then
-    start, end, lexicon, category and term; rows that tie on all of them (an id given twice)
-    keep the articles' order.
-    """
-    ids = [article.id for article in articles]
-    outlets = [article.outlet for article in articles]
-    firsts = np.cumsum([0] + [len(batch.article_tokens) for batch in batches])[:-1]
-    counts = pd.DataFrame({
-        "article_id": _repeated(np.arange(len(ids)), ids), "outlet": _repeated(np.arange(len(ids)), outlets),
-        "title": _repeated(np.arange(len(ids)), [article.title for article in articles]),
-        "tokens": _joined(batches, lambda batch: batch.article_tokens),
-        "sentences": _joined(batches, lambda batch: batch.article_sentences),
-    }, columns=COUNT_COLUMNS)
-    sentences = pd.DataFrame({
-        "article_id": _repeated(np.concatenate([batch.sentence_article + first for batch, first in zip(batches, firsts)]
-                                               + [np.zeros(0, np.int64)]), ids),
-        "sentence": _joined(batches, lambda batch: batch.sentence_index),
-        "start": _joined(batches, lambda batch: batch.sentence_start),
-        "end": _joined(batches, lambda batch: batch.sentence_end),
-        "tokens": _joined(batches, lambda batch: batch.sentence_tokens),
-    }, columns=SENTENCE_COLUMNS)
-    return counts, _evidence_table(batches, firsts, ids, outlets, columns), sentences
-
-
-def _entry_rank(columns: EntryColumns) -> np.ndarray:
-    """Per entry, its rank by (lexicon, category, term); entries equal on all three share a rank."""
-    ranks = [pd.factorize(values, sort=True)[0] for values in (columns.term, columns.category, columns.lexicon)]
-    by_entry = np.lexsort(ranks)
-    sorted_keys = np.stack([rank[by_entry] for rank in ranks])
-    new_key = np.ones(len(by_entry), bool)
-    new_key[1:] = (sorted_keys[:, 1:] != sorted_keys[:, :-1]).any(axis=0)
-    rank = np.empty(len(by_entry), np.int64)
-    rank[by_entry] = np.cumsum(new_key) - 1
-    return rank
-
-
-def _evidence_order(*keys: np.ndarray) -> np.ndarray:
-    """The stable order of rows by ``keys`` (non-negative integers, the first most significant).
-
-    When their bits fit in one int64 the keys are packed and sorted once, ten times faster
-    than ``np.lexsort`` over them; otherwise ``np.lexsort``. Both give the same order."""
-    widths = [int(key.max()).bit_length() if len(key) else 0 for key in keys]
-    if sum(widths) > 63:
-        return np.lexsort(keys[::-1])
-    packed = np.zeros(len(keys[0]), np.int64)
-    for key, width in zip(keys, widths):
-        packed = (packed << width) | key
-    return np.argsort(packed, kind="stable")
-
-
-def _evidence_table(batches: Sequence[Batch], firsts: np.ndarray, ids: list[str], outlets: list[str],
-                    columns: EntryColumns) -> pd.DataFrame:
-    rows = [batch.rows for batch in batches]
-    article = np.concatenate([part.article + first for part, first in zip(rows, firsts)] + [np.zeros(0, np.int64)])
-    entry = np.concatenate([part.entry for part in rows] + [np.zeros(0, np.int64)])
-    start = np.concatenate([part.start for part in rows] + [np.zeros(0, np.int64)])
-    end = np.concatenate([part.end for part in rows] + [np.zeros(0, np.int64)])
-    order = _evidence_order(pd.factorize(np.array(ids, object), sort=True)[0][article], start, end,
-                            _entry_rank(columns)[entry])
-    article, entry = article[order], entry[order]
-    arrow_order = pa.array(order)
-    text, rule = (pa.concat_arrays([pick(part) for part in rows] or [pa.array([], pa.large_string())]).take(arrow_order)
-                  for pick in (lambda part: part.text, lambda part: part.rule))
-    return pd.DataFrame({
-        "article_id": _repeated(article, ids),
-        "outlet": _repeated(article, outlets),
-        "sentence": np.concatenate([part.sentence for part in rows] + [np.zeros(0, np.int64)])[order],
-        "start": start[order],
-        "end": end[order],
-        "text": _text_column(text),
-        "lexicon": _repeated(entry, columns.lexicon),
-        "category": _repeated(entry, columns.category),
-        "term": _repeated(entry, columns.term),
-        "weight": columns.weight[entry],
-        "value": np.concatenate([part.value for part in rows] + [np.zeros(0)])[order],
-        "rule": _text_column(rule),
-        "in_quote": np.concatenate([part.in_quote for part in rows] + [np.zeros(0, bool)])[order],
-    }, columns=EVIDENCE_COLUMNS)

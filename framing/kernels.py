@@ -9,7 +9,8 @@ rule's readable definition on fixed and random texts:
 * ``token_spans``, ``word_hashes``: ``token_arrays`` (``tokens.tokenize``' words and their hashes);
 * ``classes_and_marks``, ``plain_ascii_words``: ``sentence_arrays`` (``tokens.split_sentences``);
 * ``hash_slots``, ``lexicon_matches``: ``match_arrays`` (word ids; ``LexiconSet.match_sentences``);
-* ``quote_spans``, ``utf8_slices``: ``evidence`` (``QUOTATION``; the evidence text column).
+* ``quote_spans``, ``utf8_slices``: ``evidence`` (``QUOTATION``; the evidence text column);
+* ``group_sums``: ``score`` (the sums behind every score; pandas' grouped sum, tested against it).
 
 Import this module lazily: importing numba costs a quarter of a second, which commands that do
 not score should not pay. ``compile_all`` (called by ``evidence.load_scoring_resources``) loads
@@ -431,6 +432,25 @@ def classes_and_marks(codes, char_classes, last, first_bits, second_bits):  # pr
     return classes, first[:first_count].copy(), second[:second_count].copy()
 
 
+@_compiled
+def group_sums(groups, values, count):  # pragma: no cover (compiled)
+    """Per group (0 to count - 1), the sum of its rows' ``values`` in row order, compensated as pandas'
+    grouped sum is (Kahan); rows of group -1 are left out."""
+    sums = np.zeros(count)
+    compensation = np.zeros(count)
+    for row in range(len(groups)):
+        group = groups[row]
+        if group < 0:
+            continue
+        adjusted = values[row] - compensation[group]
+        total = sums[group] + adjusted
+        compensation[group] = total - sums[group] - adjusted
+        if compensation[group] != compensation[group]:  # an infinite sum: go on without compensation
+            compensation[group] = 0.0
+        sums[group] = total
+    return sums
+
+
 def compile_all() -> None:
     """Compile (or load from the disk cache) every kernel now, on tiny inputs of the real types
     (a text's code points are a read-only buffer, which numba types apart from a writable array)."""
@@ -445,3 +465,4 @@ def compile_all() -> None:
     plain_ascii_words(codes, none, none)
     classes_and_marks(codes, np.zeros(1, np.uint16), np.uint16(1), 1, 2)
     hash_slots(np.zeros(1, np.uint64), bools, np.zeros(2, np.uint64), np.full(2, -1, np.int64), 0)
+    group_sums(none, np.zeros(0), 1)

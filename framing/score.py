@@ -14,7 +14,7 @@ traced to its rows (and the tests recompute it independently).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 import pandas as pd
@@ -22,9 +22,10 @@ import pandas as pd
 from .corpus import Article, Corpus
 from .evidence import (
     COUNT_COLUMNS, EVIDENCE_COLUMNS, MODIFIER_LEXICON, QUOTE_LEXICON, RULE_LEXICONS, SENTENCE_COLUMNS, TONE_LEXICON,
-    Batch, batch_tables, entry_columns, find_quotes, score_batch,
+    Batch, entry_columns, find_quotes, score_batch,
 )
 from .lexicon import LexiconSet, load_lexicons
+from .tables import ChunkTables, Tables, chunk_tables, id_order, join_chunks
 from .tone_rules import TONE_RULES_PATH, ToneRules
 from . import tone_rules as _tone_rules
 
@@ -32,7 +33,7 @@ __all__ = [
     "BOOSTER_LEXICON", "COUNT_COLUMNS", "EVIDENCE_COLUMNS", "HEDGE_LEXICON", "MODIFIER_LEXICON", "QUOTE_LEXICON",
     "RULE_LEXICONS", "SCORE_COLUMNS", "SENTENCE_COLUMNS", "SENTENCE_TONE_THRESHOLD", "TONE_LEXICON", "TONE_NORMALIZER",
     "TONE_RULES", "TONE_RULES_PATH", "ScoredCorpus", "ToneRules", "find_quotes", "measure_column", "rate_lexicons",
-    "score", "score_articles", "score_texts", "scores_from_evidence", "sentence_tone", "tone_sums",
+    "score", "score_articles", "score_chunk", "score_texts", "scores_from_evidence", "sentence_tone", "tone_sums",
 ]
 
 HEDGE_LEXICON = "hedges"
@@ -105,21 +106,36 @@ def score_batches(
     return done, batches
 
 
+def score_chunk(
+    articles: Sequence[Article],
+    lexicons: LexiconSet,
+    progress: Callable[[int], None] | None = None,
+    *,
+    rules: ToneRules | None = None,
+) -> ChunkTables:
+    """A chunk of articles, given in id order, scored into its share of the tables (``framing.tables``);
+    ``progress`` and ``rules``: as in ``score_batches``."""
+    done, batches = score_batches(articles, lexicons, progress, rules=rules)
+    return chunk_tables(done, batches, entry_columns(lexicons))
+
+
 def score_articles(
     articles: Iterable[Article],
     lexicons: LexiconSet,
     progress: Callable[[int], None] | None = None,
     *,
     rules: ToneRules | None = None,
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+) -> Tables:
     """Tokenize and match each article; return (counts, evidence, sentences) tables.
 
     Counts and sentences follow the articles' order. Evidence is sorted by article id, then
     start, end, lexicon, category and term (an id given twice keeps one block, in that order).
     ``progress`` and ``rules``: as in ``score_batches``.
     """
-    done, batches = score_batches(articles, lexicons, progress, rules=rules)
-    return batch_tables(done, batches, entry_columns(lexicons))
+    articles = tuple(articles)
+    order = id_order(articles)
+    chunk = score_chunk([articles[index] for index in order.tolist()], lexicons, progress, rules=rules)
+    return join_chunks(articles, [order], [chunk])
 
 
 def sentence_tone(total: float | np.ndarray | pd.Series) -> float | np.ndarray | pd.Series:
@@ -127,52 +143,109 @@ def sentence_tone(total: float | np.ndarray | pd.Series) -> float | np.ndarray |
     return total / np.sqrt(total * total + TONE_NORMALIZER)
 
 
+def _grouped_sums(groups: np.ndarray, values: np.ndarray, count: int) -> np.ndarray:
+    """Per group 0 .. count - 1, its rows' values summed in row order as pandas' grouped sum does
+    (``kernels.group_sums``); rows of group -1 are left out."""
+    from .kernels import group_sums  # numba: imported on first use
+
+    return group_sums(np.ascontiguousarray(groups, np.int64), np.ascontiguousarray(values, np.float64), count)
+
+
+def _positions(values: pd.Series, groups: pd.Index) -> np.ndarray:
+    """Each value's position in ``groups``, -1 where it is not there (the values factorized once)."""
+    codes, uniques = pd.factorize(values)
+    return np.append(groups.get_indexer(uniques), -1)[codes]
+
+
+def _tone_arrays(evidence: pd.DataFrame, group: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per group (``group`` per evidence row, as for ``_grouped_sums``): summed sentence tone and the
+    numbers of positive and negative sentences. A sentence's tone rows are summed in row order; its
+    group's sentence tones in (group, article id, sentence) order, as a groupby of those keys gives."""
+    from .tables import evidence_order  # stable order by integer keys
+
+    tone = (evidence["lexicon"] == TONE_LEXICON).to_numpy(bool) & (group >= 0)
+    article = pd.factorize(evidence["article_id"], sort=True)[0][tone]
+    sentence, rows = evidence["sentence"].to_numpy(np.int64)[tone], group[tone]
+    order = evidence_order(rows, article, sentence)
+    rows, article, sentence = rows[order], article[order], sentence[order]
+    opens = np.ones(len(order), bool)
+    opens[1:] = (rows[1:] != rows[:-1]) | (article[1:] != article[:-1]) | (sentence[1:] != sentence[:-1])
+    totals = _grouped_sums(np.cumsum(opens) - 1, evidence["value"].to_numpy(np.float64)[tone][order], int(opens.sum()))
+    tones, sentence_group = sentence_tone(totals), rows[opens]
+    return (_grouped_sums(sentence_group, tones, count),
+            np.bincount(sentence_group[tones > SENTENCE_TONE_THRESHOLD], minlength=count),
+            np.bincount(sentence_group[tones < -SENTENCE_TONE_THRESHOLD], minlength=count))
+
+
 def tone_sums(evidence: pd.DataFrame, key: str = "article_id") -> pd.DataFrame:
-    """Per ``key``: summed sentence tone and counts of positive and negative sentences."""
-    keys = ["article_id", "sentence"] if key == "article_id" else [key, "article_id", "sentence"]
-    sums = evidence.loc[evidence["lexicon"] == TONE_LEXICON, keys + ["value"]].groupby(keys)["value"].sum()
-    per_sentence = sentence_tone(sums)
-    frame = per_sentence.rename("sentence_tone").reset_index()
-    return pd.DataFrame({
-        "tone_sum": frame.groupby(key)["sentence_tone"].sum(),
-        "positive_sentences": frame[frame["sentence_tone"] > SENTENCE_TONE_THRESHOLD].groupby(key).size(),
-        "negative_sentences": frame[frame["sentence_tone"] < -SENTENCE_TONE_THRESHOLD].groupby(key).size(),
-    })
+    """Per ``key`` with tone rows: summed sentence tone and counts of positive and negative sentences."""
+    keys = pd.Index(sorted(set(evidence.loc[evidence["lexicon"] == TONE_LEXICON, key])), name=key)
+    tone_sum, positive, negative = _tone_arrays(evidence, _positions(evidence[key], keys), len(keys))
+    return pd.DataFrame({"tone_sum": tone_sum, "positive_sentences": positive, "negative_sentences": negative},
+                        index=keys)
+
+
+def _share(part: np.ndarray, whole: np.ndarray) -> np.ndarray:
+    """``part / whole``, 0 where ``whole`` is 0."""
+    return np.divide(part, whole, out=np.zeros(len(whole)), where=whole > 0)
+
+
+def _rate_columns(evidence: pd.DataFrame, lexicons: LexiconSet, group: np.ndarray, count: int) -> dict[str, np.ndarray]:
+    """Per group, the summed value of each rate column (``measure_column``) and of direct quotations
+    (``QUOTE_LEXICON``): a row adds to its lexicon's column and to its category's."""
+    lexicon, lexicon_names = pd.factorize(evidence["lexicon"])
+    category, category_names = pd.factorize(evidence["category"])
+    lexicon_names, category_names = list(lexicon_names), list(category_names)
+    # The columns, and for each lexicon and (lexicon, category) of the rows the column it adds to (-1: none).
+    columns: list[str] = [QUOTE_LEXICON]
+    lexicon_column = np.full(len(lexicon_names) + 1, -1)  # the last: a row with no lexicon (code -1)
+    category_column = np.full((len(lexicon_names) + 1, len(category_names) + 1), -1)
+    if QUOTE_LEXICON in lexicon_names:
+        lexicon_column[lexicon_names.index(QUOTE_LEXICON)] = 0
+    for name in rate_lexicons(lexicons):
+        if name in lexicon_names:
+            lexicon_column[lexicon_names.index(name)] = len(columns)
+        columns.append(measure_column(name))
+        for category_name in lexicons[name].categories:
+            if name in lexicon_names and category_name in category_names:
+                category_column[lexicon_names.index(name), category_names.index(category_name)] = len(columns)
+            columns.append(measure_column(name, category_name))
+    row_columns = np.concatenate((lexicon_column[lexicon], category_column[lexicon, category]))
+    row_groups = np.tile(group, 2)
+    cells = np.where((row_columns >= 0) & (row_groups >= 0), row_groups * len(columns) + row_columns, -1)
+    value = evidence["value"].to_numpy(np.float64)
+    sums = _grouped_sums(cells, np.tile(value, 2), count * len(columns)).reshape(count, len(columns))
+    return {column: sums[:, index] for index, column in enumerate(columns)}
 
 
 def scores_from_evidence(
     counts: pd.DataFrame, evidence: pd.DataFrame, lexicons: LexiconSet, key: str = "article_id"
 ) -> pd.DataFrame:
-    """Scores per ``key`` (article or outlet) from token and sentence counts plus evidence rows."""
-    evidence = evidence[list(dict.fromkeys([key, "article_id", "sentence", "lexicon", "category", "value"]))]  # no text
+    """Scores per ``key`` (article or outlet) from token and sentence counts plus evidence rows.
+
+    Every sum is one pass over the rows (``_grouped_sums``), each score's rows added in table
+    order. Rows follow the sorted keys, or the counts' rows for ``key="article_id"``.
+    """
     grouped = counts.groupby(key, sort=True)[["tokens", "sentences"]].sum()
-    tokens = grouped["tokens"].where(grouped["tokens"] > 0)
-    sentences = grouped["sentences"].where(grouped["sentences"] > 0)
-    tone = tone_sums(evidence, key).reindex(grouped.index).fillna(0.0)
-    table = pd.DataFrame(index=grouped.index)
+    groups, count = grouped.index, len(grouped)
+    tokens, sentences = grouped["tokens"].to_numpy(), grouped["sentences"].to_numpy()
+    group = _positions(evidence[key], groups)
+    tone_sum, positive, negative = _tone_arrays(evidence, group, count)
+    sums = _rate_columns(evidence, lexicons, group, count)
+    values = {
+        "tokens": tokens, "sentences": sentences, "tone": _share(tone_sum, sentences),
+        "positive_share": _share(positive, sentences), "negative_share": _share(negative, sentences),
+        "quote_share": _share(sums.pop(QUOTE_LEXICON), tokens),
+        **{column: _share(1000.0 * hits, tokens) for column, hits in sums.items()},
+    }
     if key == "article_id":
-        table = counts.set_index("article_id")[["outlet", "title"]].copy()
-    table["tokens"] = grouped["tokens"]
-    table["sentences"] = grouped["sentences"]
-    table["tone"] = (tone["tone_sum"] / sentences).fillna(0.0)
-    table["positive_share"] = (tone["positive_sentences"] / sentences).fillna(0.0)
-    table["negative_share"] = (tone["negative_sentences"] / sentences).fillna(0.0)
-    quoted = evidence[evidence["lexicon"] == QUOTE_LEXICON].groupby(key)["value"].sum()
-    table["quote_share"] = (quoted.reindex(grouped.index).fillna(0.0) / tokens).fillna(0.0)
-    names = rate_lexicons(lexicons)
-    rated = evidence[evidence["lexicon"].isin(names)]
-    # Each group sums its rows in table order, as a groupby of that lexicon's (or category's) rows alone would.
-    by_lexicon = rated.groupby([key, "lexicon"])["value"].sum().unstack(["lexicon"])
-    by_category = rated.groupby([key, "lexicon", "category"])["value"].sum().unstack(["lexicon", "category"])
-    nothing = pd.Series(0.0, index=grouped.index)
-    for name in names:
-        columns = [(measure_column(name), by_lexicon.get(name, nothing))]
-        columns += [(measure_column(name, category), by_category.get((name, category), nothing))
-                    for category in lexicons[name].categories]
-        for column, sums in columns:
-            hits = sums.reindex(grouped.index).fillna(0.0)
-            table[column] = (1000.0 * hits / tokens).fillna(0.0)
-    return table.reset_index().round(6)
+        rows = groups.get_indexer(counts["article_id"])
+        table = pd.DataFrame({"article_id": counts["article_id"].array, "outlet": counts["outlet"].array,
+                              "title": counts["title"].array,
+                              **{column: column_values[rows] for column, column_values in values.items()}})
+    else:
+        table = pd.DataFrame({key: groups, **values})
+    return table.round(6)
 
 
 def score(corpus: Corpus, lexicons: LexiconSet | None = None,

@@ -26,11 +26,12 @@ from framing.cli import cli
 from framing.corpus import Corpus, iter_jsonl, make_article
 from framing.engine import (
     LARGE_CORPUS, LOCAL_CLUSTER_CONFIG, DaskNotInstalledError, EngineError, SchedulerError, UnknownEngineError, _Pickled, _unpickle_once,
-    chunk_articles, cpu_cores, dask_client, default_workers, run_tasks, score_tables,
+    cpu_cores, dask_client, default_workers, run_tasks, score_tables,
 )
 from framing.errors import CorpusError, FramingError
 from framing.score import score_articles
 from framing.score_files import OutputError, score_parquet_parts
+from framing.tables import chunk_bounds, id_order
 
 score_module = sys.modules["framing.score"]  # the module (framing.score is also the name of its function)
 
@@ -136,8 +137,9 @@ def test_dask_tasks_get_the_lexicons_as_bytes_unpickled_once_per_thread():
 
 def test_the_synthetic_corpus_has_whole_chunks_without_evidence(corpus, expected):
     assert len(corpus.articles) == 60 and len(expected.evidence) > 500
-    chunks = chunk_articles(corpus.articles, 7)
-    silent = [chunk for chunk in chunks if not set(article.id for article in chunk) & set(expected.evidence["article_id"])]
+    ids = [corpus.articles[index].id for index in id_order(corpus.articles)]  # chunks follow the id order
+    chunks = [ids[start:end] for start, end in chunk_bounds(ids, 7)]
+    silent = [chunk for chunk in chunks if not set(chunk) & set(expected.evidence["article_id"])]
     assert silent, "the test needs a chunk whose articles have no evidence (empty tables must not change dtypes)"
 
 
@@ -168,7 +170,7 @@ def test_progress_counts_every_article_once_per_finished_chunk(corpus, lexicons,
 
 
 def test_tasks_come_back_in_input_order(lexicons, corpus):
-    chunks = chunk_articles(corpus.articles, 6)
+    chunks = [corpus.articles[start:start + 6] for start in range(0, len(corpus.articles), 6)]
     finished: list[int] = []
     results = run_tasks(score_articles, chunks, lexicons, workers=2, on_done=lambda index, _: finished.append(index))
     assert sorted(finished) == list(range(len(chunks)))

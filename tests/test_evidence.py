@@ -10,7 +10,7 @@ import pytest
 
 from framing import load_lexicons
 from framing.corpus import Article, Exclusion
-from framing.evidence import QUOTATION, _evidence_order, find_quotes
+from framing.evidence import QUOTATION, find_quotes
 from framing.score import score_articles
 from framing.tokens import tokenize
 
@@ -50,15 +50,6 @@ def test_batches_give_each_article_its_own_tokens_and_sentences(monkeypatch, bat
         assert list(zip(mine["start"], mine["end"])) == list(tokens.sentence_spans)
         assert mine["tokens"].tolist() == [end - start for start, end in
                                            zip((0, *tokens.sentence_ends[:-1]), tokens.sentence_ends)]
-
-
-@pytest.mark.parametrize("largest", [5, 2**20, 2**40])  # 2**40: the keys no longer fit one int64 together
-def test_evidence_order_is_lexsorts_stable_order(largest: int) -> None:
-    generator = np.random.default_rng(3)
-    keys = [generator.integers(0, high, 500) for high in (4, largest, 3, 6)]
-    packed_or_not = _evidence_order(*keys)
-    assert packed_or_not.tolist() == np.lexsort(keys[::-1]).tolist()
-    assert sorted(packed_or_not.tolist()) == list(range(500))
 
 
 def test_evidence_text_is_the_articles_own_characters() -> None:

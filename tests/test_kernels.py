@@ -9,7 +9,7 @@ import textwrap
 import numpy as np
 import pytest
 
-from framing.kernels import hash_slots, utf8_slices
+from framing.kernels import group_sums, hash_slots, utf8_slices
 
 
 def empty_table(size: int = 2) -> tuple[np.ndarray, np.ndarray]:
@@ -53,6 +53,36 @@ def test_utf8_slices_are_pythons_encoding(text: str) -> None:
 def test_utf8_slices_refuse_a_lone_surrogate() -> None:
     codes = np.array([ord("a"), 0xD83D, ord("b")], np.uint32)
     assert not utf8_slices(codes, np.array([0], np.int64), np.array([3], np.int64))[2]
+
+
+def kahan(values: list[float]) -> float:
+    """Compensated summation, written out plainly."""
+    total = compensation = 0.0
+    for value in values:
+        adjusted = value - compensation
+        new_total = total + adjusted
+        compensation = (new_total - total) - adjusted
+        total = new_total
+    return total
+
+
+def test_group_sums_are_each_groups_compensated_sum_in_row_order() -> None:
+    generator = np.random.default_rng(5)
+    groups = generator.integers(-1, 6, 5000)  # -1: a row left out
+    values = np.round(generator.normal(0, 1000, 5000), 3) * generator.choice([1.0, -1.0, 0.5, 3.7], 5000)
+    sums = group_sums(groups, values, 7)
+    assert sums.tolist() == [kahan(values[groups == group].tolist()) for group in range(7)]
+    assert sums[6] == 0.0  # a group without rows
+
+
+@pytest.mark.parametrize("values, expected", [
+    ([1.0] + [1e-16] * 10, 1.000000000000001),  # a plain running sum gives 1.0
+    ([0.1] * 10, 1.0),  # a plain running sum gives 0.9999999999999999
+    ([np.inf, 1.0, 2.0], np.inf),  # no inf - inf = nan in the compensation
+    ([], 0.0),
+])
+def test_group_sums_compensate_rounding(values: list[float], expected: float) -> None:
+    assert group_sums(np.zeros(len(values), np.int64), np.array(values, float), 1).tolist() == [expected]
 
 
 def test_without_a_writable_cache_folder_the_loops_still_compile() -> None:

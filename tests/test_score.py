@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 from framing import load_corpus, load_lexicons, score, score_texts
-from framing.score import EVIDENCE_COLUMNS
+from framing.compare import scoring_evidence
+from framing.score import COUNT_COLUMNS, EVIDENCE_COLUMNS, QUOTE_LEXICON, measure_column, rate_lexicons, scores_from_evidence
 
 from .conftest import BUNDLED_CORPUS, write_lexicon
 
@@ -112,6 +113,56 @@ def test_scores_recomputed_from_evidence_equal_the_table(scored):
             assert row[f"{lexicon}_per_1k"] == pytest.approx(1000 * hits / row["tokens"], abs=1e-4)
         conflict = rows.loc[(rows["lexicon"] == "frames") & (rows["category"] == "conflict"), "value"].sum()
         assert row["frames_conflict_per_1k"] == pytest.approx(1000 * conflict / row["tokens"], abs=1e-4)
+
+
+def pandas_scores(counts: pd.DataFrame, evidence: pd.DataFrame, lexicons, key: str) -> pd.DataFrame:
+    """The score formulas written with pandas groupbys, independently of ``scores_from_evidence``."""
+    grouped = counts.groupby(key, sort=True)[["tokens", "sentences"]].sum()
+    tokens = grouped["tokens"].where(grouped["tokens"] > 0)
+    sentences = grouped["sentences"].where(grouped["sentences"] > 0)
+    keys = ["article_id", "sentence"] if key == "article_id" else [key, "article_id", "sentence"]
+    sums = evidence[evidence["lexicon"] == "tone"].groupby(keys, observed=True)["value"].sum()
+    tones = (sums / (sums * sums + 15) ** 0.5).rename("tone").reset_index()
+    table = pd.DataFrame(index=grouped.index)
+    if key == "article_id":
+        table = counts.set_index("article_id")[["outlet", "title"]].copy()
+    table["tokens"], table["sentences"] = grouped["tokens"], grouped["sentences"]
+    for column, rows in [("tone", tones), ("positive_share", tones[tones["tone"] > 0.05]),
+                         ("negative_share", tones[tones["tone"] < -0.05])]:
+        per_key = rows.groupby(key, observed=True)["tone"].sum() if column == "tone" else rows.groupby(key).size()
+        table[column] = (per_key.reindex(grouped.index).fillna(0.0) / sentences).fillna(0.0)
+    quoted = evidence[evidence["lexicon"] == QUOTE_LEXICON].groupby(key, observed=True)["value"].sum()
+    table["quote_share"] = (quoted.reindex(grouped.index).fillna(0.0) / tokens).fillna(0.0)
+    for name in rate_lexicons(lexicons):
+        rows = evidence[evidence["lexicon"] == name]
+        columns = [(measure_column(name), rows)] + [(measure_column(name, category), rows[rows["category"] == category])
+                                                   for category in lexicons[name].categories]
+        for column, selected in columns:
+            hits = selected.groupby(key, observed=True)["value"].sum().reindex(grouped.index).fillna(0.0)
+            table[column] = (1000.0 * hits / tokens).fillna(0.0)
+    return table.reset_index().round(6)
+
+
+def test_scores_equal_the_formulas_written_with_pandas(scored):
+    counts = scored.scores[COUNT_COLUMNS]
+    for key in ("article_id", "outlet"):
+        expected = pandas_scores(counts, scored.evidence, scored.lexicons, key)
+        pd.testing.assert_frame_equal(scores_from_evidence(counts, scored.evidence, scored.lexicons, key), expected,
+                                      check_exact=False, rtol=0, atol=1e-6)
+
+
+def test_scores_do_not_depend_on_row_order_column_types_or_unknown_keys(scored):
+    counts = scored.scores[COUNT_COLUMNS].copy()
+    counts.loc[0, "tokens"] = counts.loc[0, "sentences"] = 0  # an article with no words: its rates are 0
+    stranger = scored.evidence.head(20).assign(article_id="not-in-counts", outlet="Nowhere")
+    evidence = pd.concat([scored.evidence, stranger]).sample(frac=1.0, random_state=4).reset_index(drop=True)
+    for key in ("article_id", "outlet"):
+        expected = pandas_scores(counts, evidence, scored.lexicons, key)
+        for rows in (evidence, scoring_evidence(evidence)):  # strings, or lexicon and category as categoricals
+            table = scores_from_evidence(counts, rows, scored.lexicons, key)
+            pd.testing.assert_frame_equal(table, expected, check_exact=False, rtol=0, atol=1e-6)
+    first = scores_from_evidence(counts, evidence, scored.lexicons).iloc[0]
+    assert first["tokens"] == 0 and first["tone"] == 0.0 and first["hedges_per_1k"] == 0.0
 
 
 def test_quotes_are_found_in_every_style(tone_dir: Path):
