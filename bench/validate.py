@@ -141,9 +141,9 @@ class ToneScorer:
                          for i, text in enumerate(texts)]
 
     def tone(self, rules) -> np.ndarray:
-        counts, evidence, _ = score_module.score_articles(self.articles, self.lexicons, rules=rules)
-        sentences = counts["sentences"].to_numpy(float)
-        sums = score_module.tone_sums(evidence).reindex(counts["article_id"])["tone_sum"].fillna(0.0)
+        scores, evidence, _ = score_module.score_articles(self.articles, self.lexicons, rules=rules)
+        sentences = scores["sentences"].to_numpy(float)  # its tone column is rounded: summed again here, unrounded
+        sums = score_module.tone_sums(evidence).reindex(scores["article_id"])["tone_sum"].fillna(0.0)
         return np.where(sentences > 0, sums.to_numpy() / np.maximum(sentences, 1), 0.0)
 
     def check(self, texts: list[str]) -> float:

@@ -1,15 +1,17 @@
 """Scoring on several cores or a Dask cluster, with the same tables whatever runs it.
 
 A corpus is cut into contiguous chunks of its articles taken in id order; each chunk is scored by
-``score_chunk`` wherever the engine runs it, into its share of the tables (its evidence rows sorted,
-every column built), and the shares are joined here by ``tables.join_chunks``, as on one process.
+``score_chunk`` wherever the engine runs it, into its share of the tables (its scores, its evidence
+rows sorted, every column built), and the shares are joined here by ``tables.join_chunks``, as on
+one process.
 Scoring is deterministic per article, so the tables are identical for any engine, number of workers
 and chunk size (``tests/test_engine.py``).
 
 Engines:
 
 * ``local``: this process when ``workers`` is 1, else a ``ProcessPoolExecutor`` of ``workers``
-  processes; the lexicons reach each worker once, through the pool's initializer;
+  processes; the lexicons reach each worker once, through the pool's initializer, and a large
+  result comes back through a file in memory that this process maps (``_spill``);
 * ``dask``: a ``distributed`` cluster, either a ``LocalCluster`` started here (``scheduler=None``)
   or an existing one (``scheduler="tcp://host:port"``); the lexicons are broadcast once to every
   worker and the chunks are scattered, so neither travels inside the task graph. The lexicons
@@ -26,10 +28,14 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import itertools
 import math
+import mmap
 import os
 import pickle
 import re
+import shutil
+import tempfile
 import threading
 import uuid
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -144,7 +150,7 @@ def score_tables(
     scheduler: str | None = None,
     chunk_size: int | None = None,
 ) -> Tables:
-    """``score_articles``' (counts, evidence, sentences) for any engine, identical to one process."""
+    """``score_articles``' (scores, evidence, sentences) for any engine, identical to one process."""
     check_engine(engine, workers, scheduler)
     articles = tuple(articles)
     if engine == "local" and workers == 1:
@@ -165,7 +171,7 @@ def score_tables(
         chunks = [ordered[start:end] for start, end in ranges]
         results = run_tasks(_score_chunk, chunks, lexicons, workers=workers, engine=engine, scheduler=scheduler,
                             on_done=chunk_done)
-    return join_chunks(articles, [order[start:end] for start, end in ranges], results)
+    return join_chunks([order[start:end] for start, end in ranges], results)
 
 
 def _score_chunk(chunk: tuple[Article, ...], lexicons: LexiconSet) -> ChunkTables:
@@ -246,31 +252,91 @@ def _unwrap(result: Any) -> Any:
 
 
 _worker_shared: Any = None
+_worker_spill_folder: str | None = None
 
 
-def _remember_shared(shared: Any) -> None:
-    """Pool initializer: keep what every task needs (the lexicons) for the worker's lifetime."""
-    global _worker_shared
-    _worker_shared = shared
+def _remember_shared(shared: Any, spill_folder: str | None) -> None:
+    """Pool initializer: keep what every task needs (the lexicons) and where results go, for the worker's lifetime."""
+    global _worker_shared, _worker_spill_folder
+    _worker_shared, _worker_spill_folder = shared, spill_folder
 
 
 def _pool_task(task: Callable[[Any, Any], Any], item: Any) -> Any:
-    return _guarded(task, item, _worker_shared)
+    return _spill(_guarded(task, item, _worker_shared), _worker_spill_folder)
+
+
+# --- large results come back through a file ------------------------------------------------------------------
+# A pool sends a result through a pipe: the worker blocks while the parent reads it, and it is copied four
+# times on the way. A large one is written to a file instead (pickled, its arrays out of band) and the parent
+# maps that file: each worker goes on to its next task at once, and the arrays are not copied again.
+SPILL_BYTES = 1 << 20  # arrays in a result from this size up travel through a file
+
+
+def _spill_folder() -> str | None:
+    """A new folder for results, in memory (/dev/shm) where there is one; None if none can be made."""
+    memory = Path("/dev/shm")
+    try:
+        return tempfile.mkdtemp(prefix="framing-", dir=memory if memory.is_dir() and os.access(memory, os.W_OK) else None)
+    except OSError:
+        return None
+
+
+@dataclass(frozen=True)
+class _Spilled:
+    """A task result in a file: its pickle, then each of its buffers, ``sizes`` long."""
+
+    path: str
+    sizes: tuple[int, ...]
+
+
+def _spill(result: Any, folder: str | None) -> Any:
+    """``result``, or a ``_Spilled`` file of it when its arrays are large (and the file can be written)."""
+    buffers: list[pickle.PickleBuffer] = []
+    head = pickle.dumps(result, protocol=5, buffer_callback=buffers.append)
+    raws = [buffer.raw() for buffer in buffers]
+    if folder is None or sum(raw.nbytes for raw in raws) < SPILL_BYTES:
+        return result
+    path = os.path.join(folder, uuid.uuid4().hex)
+    try:
+        with open(path, "wb") as stream:
+            for part in (head, *raws):
+                stream.write(part)
+    except OSError:  # e.g. a full /dev/shm: the pipe takes it
+        Path(path).unlink(missing_ok=True)
+        return result
+    return _Spilled(path, (len(head), *(raw.nbytes for raw in raws)))
+
+
+def _unspill(spilled: _Spilled) -> Any:
+    """The result a ``_Spilled`` file holds, its arrays in a private mapping of the file (writable, not copied)."""
+    with open(spilled.path, "rb") as stream:
+        mapped = mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_COPY)
+    try:
+        os.unlink(spilled.path)  # the mapping keeps the data for as long as an array uses it
+    except OSError:
+        pass  # (Windows keeps a mapped file) the folder is removed at the end of the run
+    view = memoryview(mapped)
+    ends = list(itertools.accumulate(spilled.sizes))
+    return pickle.loads(view[:ends[0]], buffers=[view[start:end] for start, end in zip(ends, ends[1:])])
 
 
 def _run_in_pool(task, items, shared, workers: int, on_done) -> list[Any]:
     results: list[Any] = [None] * len(items)
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_remember_shared, initargs=(shared,))
+    folder = _spill_folder()
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_remember_shared, initargs=(shared, folder))
     try:
         futures = {pool.submit(_pool_task, task, item): index for index, item in enumerate(items)}
         for future in as_completed(futures):
             index = futures[future]
-            results[index] = _unwrap(future.result())
+            result = future.result()
+            results[index] = _unwrap(_unspill(result) if isinstance(result, _Spilled) else result)
             on_done(index, results[index])
     except BrokenProcessPool:
         raise EngineError(f"a worker process died (out of memory?); try fewer workers than {workers}") from None
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
     return results
 
 

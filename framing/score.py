@@ -25,7 +25,7 @@ from .evidence import (
     Batch, entry_columns, find_quotes, score_batch,
 )
 from .lexicon import LexiconSet, load_lexicons
-from .tables import ChunkTables, Tables, chunk_tables, id_order, join_chunks
+from .tables import ChunkTables, Tables, chunk_frames, id_order, join_chunks
 from .tone_rules import TONE_RULES_PATH, ToneRules
 from . import tone_rules as _tone_rules
 
@@ -113,10 +113,12 @@ def score_chunk(
     *,
     rules: ToneRules | None = None,
 ) -> ChunkTables:
-    """A chunk of articles, given in id order, scored into its share of the tables (``framing.tables``);
-    ``progress`` and ``rules``: as in ``score_batches``."""
+    """A chunk of articles, given in id order, scored into its share of the tables (``framing.tables``),
+    its scores included; ``progress`` and ``rules``: as in ``score_batches``."""
     done, batches = score_batches(articles, lexicons, progress, rules=rules)
-    return chunk_tables(done, batches, entry_columns(lexicons))
+    counts, evidence, sentences, sentence_article = chunk_frames(done, batches, entry_columns(lexicons))
+    return ChunkTables(scores=scores_from_evidence(counts, evidence, lexicons), evidence=evidence,
+                       sentences=sentences, sentence_article=sentence_article)
 
 
 def score_articles(
@@ -126,16 +128,16 @@ def score_articles(
     *,
     rules: ToneRules | None = None,
 ) -> Tables:
-    """Tokenize and match each article; return (counts, evidence, sentences) tables.
+    """Tokenize and match each article; return its (scores, evidence, sentences) tables.
 
-    Counts and sentences follow the articles' order. Evidence is sorted by article id, then
+    Scores and sentences follow the articles' order. Evidence is sorted by article id, then
     start, end, lexicon, category and term (an id given twice keeps one block, in that order).
     ``progress`` and ``rules``: as in ``score_batches``.
     """
     articles = tuple(articles)
     order = id_order(articles)
-    chunk = score_chunk([articles[index] for index in order.tolist()], lexicons, progress, rules=rules)
-    return join_chunks(articles, [order], [chunk])
+    return join_chunks([order], [score_chunk([articles[index] for index in order.tolist()], lexicons, progress,
+                                             rules=rules)])
 
 
 def sentence_tone(total: float | np.ndarray | pd.Series) -> float | np.ndarray | pd.Series:
@@ -259,11 +261,8 @@ def score(corpus: Corpus, lexicons: LexiconSet | None = None,
     from .engine import score_tables  # imported here: the engine builds on score_articles
 
     lexicons = lexicons or load_lexicons()
-    counts, evidence, sentences = score_tables(corpus.articles, lexicons, progress,
+    scores, evidence, sentences = score_tables(corpus.articles, lexicons, progress,
                                                workers=workers, engine=engine, scheduler=scheduler)
-    scores = scores_from_evidence(counts, evidence, lexicons)
-    order = {article.id: index for index, article in enumerate(corpus.articles)}
-    scores = scores.sort_values("article_id", key=lambda ids: ids.map(order)).reset_index(drop=True)
     return ScoredCorpus(corpus=corpus, lexicons=lexicons, scores=scores, evidence=evidence, sentences=sentences)
 
 
@@ -278,8 +277,7 @@ def score_texts(texts: Iterable[str], lexicons: LexiconSet | None = None) -> pd.
         Article(id=f"{index:09d}", outlet="", title="", date="", source_note="", text=text)
         for index, text in enumerate(texts)
     ]
-    counts, evidence, _ = score_articles(articles, lexicons)
-    scores = scores_from_evidence(counts, evidence, lexicons)
+    scores, evidence, _ = score_articles(articles, lexicons)
     uncertain = evidence[(evidence["lexicon"] == HEDGE_LEXICON) & evidence["category"].isin(UNCERTAINTY_CATEGORIES)]
     scores["hedged"] = scores["article_id"].isin(set(uncertain["article_id"]))
     return scores.drop(columns=["article_id", "outlet", "title"])

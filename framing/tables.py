@@ -1,11 +1,12 @@
 """The (counts, evidence, sentences) tables from scored batches, made in two steps that can run apart.
 
 A corpus is scored in chunks of its articles taken in article-id order (``id_order``,
-``chunk_bounds``). ``chunk_tables`` turns one chunk's batches into its share of the tables,
-evidence rows sorted and every column built, where the chunk was scored (a worker process or a
-Dask worker, so that work runs in parallel too). ``join_chunks`` puts the chunks together: as
-they follow the id order, their sorted evidence rows only need concatenating (no sort, and the
-text columns are not copied), and counts and sentences go back to the articles' order.
+``chunk_bounds``). ``chunk_frames`` turns one chunk's batches into its tables, evidence rows
+sorted and every column built, where the chunk was scored (a worker process or a Dask worker,
+so that work runs in parallel too); ``score.score_chunk`` adds the chunk's scores. ``join_chunks``
+puts the chunks together: as they follow the id order, their sorted evidence rows only need
+concatenating (no sort, and the text columns are not copied), and scores and sentences go back
+to the corpus's order.
 
 The tables' columns (``EVIDENCE_COLUMNS``, ``SENTENCE_COLUMNS``, ``COUNT_COLUMNS``) are
 described in ``framing.score``.
@@ -24,24 +25,19 @@ from .corpus import Article
 from .evidence import COUNT_COLUMNS, EVIDENCE_COLUMNS, SENTENCE_COLUMNS, Batch, EntryColumns
 
 Tables = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]
-_TEXT_COLUMNS = ("article_id", "outlet", "text", "lexicon", "category", "term", "rule")  # Arrow strings in a chunk
 # The string dtype pandas gives text columns (``str``, Arrow-backed, from pandas 3; ``object`` before).
 _TEXT_DTYPE = pd.Series(["text"]).dtype
 
 
 @dataclass(frozen=True)
 class ChunkTables:
-    """One chunk's share of the tables, as columns: per article and per sentence in the chunk's
-    (id) order, and its evidence rows sorted, text columns as Arrow strings."""
+    """One chunk's share of the tables: its articles' scores and sentences in the chunk's (id) order,
+    its evidence rows sorted; ``sentence_article`` gives each sentence's article as an index in the chunk."""
 
-    article_tokens: np.ndarray
-    article_sentences: np.ndarray
-    sentence_article: np.ndarray  # per sentence, its article's index in the chunk
-    sentence_index: np.ndarray  # its index within the article
-    sentence_start: np.ndarray
-    sentence_end: np.ndarray
-    sentence_tokens: np.ndarray
-    evidence: dict[str, np.ndarray | pa.Array]  # EVIDENCE_COLUMNS
+    scores: pd.DataFrame
+    evidence: pd.DataFrame
+    sentences: pd.DataFrame
+    sentence_article: np.ndarray
 
 
 def id_order(articles: Sequence[Article]) -> np.ndarray:
@@ -63,18 +59,17 @@ def chunk_bounds(ids_in_order: Sequence[str], size: int) -> list[tuple[int, int]
     return bounds or [(0, 0)]
 
 
-def _arrow_strings(codes: np.ndarray, values: Sequence[str]) -> pa.Array:
-    """The strings ``values[codes]`` as one Arrow array, decoded from the few distinct values."""
-    dictionary = pa.array(list(values), pa.large_string())
-    return pa.DictionaryArray.from_arrays(pa.array(codes, pa.int64()), dictionary).dictionary_decode()
-
-
-def _text_column(values: pa.Array | pa.ChunkedArray) -> pd.api.extensions.ExtensionArray | np.ndarray:
-    """Arrow strings as the column pandas itself would make from the same strings, without a Python loop
-    (chunks stay chunks: no copy)."""
+def _text_column(values: pa.Array) -> pd.api.extensions.ExtensionArray | np.ndarray:
+    """Arrow strings as the column pandas itself would make from the same strings, without a Python loop."""
     if _TEXT_DTYPE == object:
         return values.to_numpy(zero_copy_only=False)
     return pd.array(values, dtype=_TEXT_DTYPE)
+
+
+def _repeated(codes: np.ndarray, values: Sequence[str]) -> pd.api.extensions.ExtensionArray | np.ndarray:
+    """The text column ``values[codes]``, decoded in Arrow from the few distinct values."""
+    dictionary = pa.array(list(values), pa.large_string())
+    return _text_column(pa.DictionaryArray.from_arrays(pa.array(codes, pa.int64()), dictionary).dictionary_decode())
 
 
 def _joined(parts: Sequence, pick: Callable, dtype: type = np.int64) -> np.ndarray:
@@ -108,14 +103,39 @@ def evidence_order(*keys: np.ndarray) -> np.ndarray:
     return np.argsort(packed, kind="stable")
 
 
-def chunk_tables(articles: Sequence[Article], batches: Sequence[Batch], columns: EntryColumns) -> ChunkTables:
-    """A chunk's share of the tables from its batches; ``articles`` in id order, as they were scored.
+def chunk_frames(articles: Sequence[Article], batches: Sequence[Batch],
+                 columns: EntryColumns) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, np.ndarray]:
+    """A chunk's (counts, evidence, sentences) tables from its batches, ``articles`` in id order as they
+    were scored, and each sentence's article (its index in the chunk).
 
     Evidence rows are sorted by article id, then start, end, lexicon, category and term; rows
     that tie on all of them (an id given twice) keep the articles' order.
     """
     ids = [article.id for article in articles]
     firsts = np.cumsum([0] + [len(batch.article_tokens) for batch in batches])[:-1]
+    everything = np.arange(len(ids))
+    counts = pd.DataFrame({
+        "article_id": _repeated(everything, ids),
+        "outlet": _repeated(everything, [article.outlet for article in articles]),
+        "title": _repeated(everything, [article.title for article in articles]),
+        "tokens": _joined(batches, lambda batch: batch.article_tokens),
+        "sentences": _joined(batches, lambda batch: batch.article_sentences),
+    }, columns=COUNT_COLUMNS)
+    sentence_article = _joined([batch.sentence_article + first for batch, first in zip(batches, firsts)],
+                               lambda array: array)
+    sentences = pd.DataFrame({
+        "article_id": _repeated(sentence_article, ids),
+        "sentence": _joined(batches, lambda batch: batch.sentence_index),
+        "start": _joined(batches, lambda batch: batch.sentence_start),
+        "end": _joined(batches, lambda batch: batch.sentence_end),
+        "tokens": _joined(batches, lambda batch: batch.sentence_tokens),
+    }, columns=SENTENCE_COLUMNS)
+    return counts, _evidence_frame(articles, batches, firsts, columns), sentences, sentence_article
+
+
+def _evidence_frame(articles: Sequence[Article], batches: Sequence[Batch], firsts: np.ndarray,
+                    columns: EntryColumns) -> pd.DataFrame:
+    ids = [article.id for article in articles]
     rows = [batch.rows for batch in batches]
     article = _joined([part.article + first for part, first in zip(rows, firsts)], lambda array: array)
     entry = _joined(rows, lambda part: part.entry)
@@ -126,68 +146,38 @@ def chunk_tables(articles: Sequence[Article], batches: Sequence[Batch], columns:
     arrow_order = pa.array(order)
     text, rule = (pa.concat_arrays([pick(part) for part in rows] or [pa.array([], pa.large_string())]).take(arrow_order)
                   for pick in (lambda part: part.text, lambda part: part.rule))
-    evidence = {
-        "article_id": _arrow_strings(article, ids),
-        "outlet": _arrow_strings(article, [item.outlet for item in articles]),
+    return pd.DataFrame({
+        "article_id": _repeated(article, ids),
+        "outlet": _repeated(article, [item.outlet for item in articles]),
         "sentence": _joined(rows, lambda part: part.sentence)[order],
         "start": start[order],
         "end": end[order],
-        "text": text,
-        "lexicon": _arrow_strings(entry, columns.lexicon),
-        "category": _arrow_strings(entry, columns.category),
-        "term": _arrow_strings(entry, columns.term),
+        "text": _text_column(text),
+        "lexicon": _repeated(entry, columns.lexicon),
+        "category": _repeated(entry, columns.category),
+        "term": _repeated(entry, columns.term),
         "weight": columns.weight[entry],
         "value": _joined(rows, lambda part: part.value, float)[order],
-        "rule": rule,
+        "rule": _text_column(rule),
         "in_quote": _joined(rows, lambda part: part.in_quote, bool)[order],
-    }
-    return ChunkTables(
-        article_tokens=_joined(batches, lambda batch: batch.article_tokens),
-        article_sentences=_joined(batches, lambda batch: batch.article_sentences),
-        sentence_article=_joined([batch.sentence_article + first for batch, first in zip(batches, firsts)],
-                                 lambda array: array),
-        sentence_index=_joined(batches, lambda batch: batch.sentence_index),
-        sentence_start=_joined(batches, lambda batch: batch.sentence_start),
-        sentence_end=_joined(batches, lambda batch: batch.sentence_end),
-        sentence_tokens=_joined(batches, lambda batch: batch.sentence_tokens),
-        evidence=evidence,
-    )
+    }, columns=EVIDENCE_COLUMNS)
 
 
-def join_chunks(articles: Sequence[Article], positions: Sequence[np.ndarray], chunks: Sequence[ChunkTables]) -> Tables:
-    """The (counts, evidence, sentences) tables of ``articles`` from their chunks, in id order;
-    ``positions[i]`` are the positions in ``articles`` of chunk i's articles.
+def join_chunks(positions: Sequence[np.ndarray], chunks: Sequence[ChunkTables]) -> Tables:
+    """The (scores, evidence, sentences) tables of a corpus from its chunks, taken in id order;
+    ``positions[i]`` are the positions in the corpus of chunk i's articles.
 
-    Counts and sentences follow the articles' order; evidence is the chunks' sorted rows, in turn.
+    Scores and sentences follow the corpus's order; evidence is the chunks' sorted rows, in turn.
     """
-    ids = [article.id for article in articles]
-    everywhere = np.arange(len(ids))
     position = _joined(positions, lambda array: np.asarray(array, np.int64))
-    tokens, sentence_counts = np.zeros(len(ids), np.int64), np.zeros(len(ids), np.int64)
-    tokens[position] = _joined(chunks, lambda chunk: chunk.article_tokens)
-    sentence_counts[position] = _joined(chunks, lambda chunk: chunk.article_sentences)
-    counts = pd.DataFrame({
-        "article_id": _text_column(_arrow_strings(everywhere, ids)),
-        "outlet": _text_column(_arrow_strings(everywhere, [article.outlet for article in articles])),
-        "title": _text_column(_arrow_strings(everywhere, [article.title for article in articles])),
-        "tokens": tokens,
-        "sentences": sentence_counts,
-    }, columns=COUNT_COLUMNS)
     sentence_position = _joined([np.asarray(where, np.int64)[chunk.sentence_article]
                                  for where, chunk in zip(positions, chunks)], lambda array: array)
-    by_article = np.argsort(sentence_position, kind="stable")  # an article's sentences are in order already
-    sentences = pd.DataFrame({
-        "article_id": _text_column(_arrow_strings(sentence_position[by_article], ids)),
-        "sentence": _joined(chunks, lambda chunk: chunk.sentence_index)[by_article],
-        "start": _joined(chunks, lambda chunk: chunk.sentence_start)[by_article],
-        "end": _joined(chunks, lambda chunk: chunk.sentence_end)[by_article],
-        "tokens": _joined(chunks, lambda chunk: chunk.sentence_tokens)[by_article],
-    }, columns=SENTENCE_COLUMNS)
-    evidence = {}
-    for column in EVIDENCE_COLUMNS:
-        parts = [chunk.evidence[column] for chunk in chunks]
-        if column in _TEXT_COLUMNS:
-            evidence[column] = _text_column(pa.chunked_array(parts, pa.large_string()))
-        else:
-            evidence[column] = np.concatenate(parts) if parts else np.zeros(0)
-    return counts, pd.DataFrame(evidence, columns=EVIDENCE_COLUMNS), sentences
+
+    def joined(tables: list[pd.DataFrame], order: np.ndarray | None = None) -> pd.DataFrame:
+        table = pd.concat(tables, ignore_index=True) if len(tables) > 1 else tables[0].reset_index(drop=True)
+        return table if order is None else table.take(order).reset_index(drop=True)
+
+    # An article's sentences are in order already: a stable sort by article brings back the corpus's order.
+    return (joined([chunk.scores for chunk in chunks], np.argsort(position, kind="stable")),
+            joined([chunk.evidence for chunk in chunks]),
+            joined([chunk.sentences for chunk in chunks], np.argsort(sentence_position, kind="stable")))

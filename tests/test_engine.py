@@ -25,7 +25,8 @@ from framing import load_corpus, load_lexicons, score
 from framing.cli import cli
 from framing.corpus import Corpus, iter_jsonl, make_article
 from framing.engine import (
-    LARGE_CORPUS, LOCAL_CLUSTER_CONFIG, DaskNotInstalledError, EngineError, SchedulerError, UnknownEngineError, _Pickled, _unpickle_once,
+    LARGE_CORPUS, LOCAL_CLUSTER_CONFIG, DaskNotInstalledError, EngineError, SchedulerError, UnknownEngineError, _Pickled, _Spilled,
+    _spill, _unpickle_once, _unspill,
     cpu_cores, dask_client, default_workers, run_tasks, score_tables,
 )
 from framing.errors import CorpusError, FramingError
@@ -34,6 +35,7 @@ from framing.score_files import OutputError, score_parquet_parts
 from framing.tables import chunk_bounds, id_order
 
 score_module = sys.modules["framing.score"]  # the module (framing.score is also the name of its function)
+engine_module = sys.modules["framing.engine"]
 
 from .conftest import BUNDLED_CORPUS, SHARED
 
@@ -149,11 +151,10 @@ def test_two_local_workers_give_the_same_tables_as_one(corpus, lexicons, expecte
 
 @pytest.mark.parametrize("chunk_size", [1, 7, 25, 1000])
 def test_chunk_size_does_not_change_the_tables(corpus, lexicons, expected, chunk_size):
-    counts, evidence, sentences = score_tables(corpus.articles, lexicons, workers=2, chunk_size=chunk_size)
+    scores, evidence, sentences = score_tables(corpus.articles, lexicons, workers=2, chunk_size=chunk_size)
+    pd.testing.assert_frame_equal(scores, expected.scores)
     pd.testing.assert_frame_equal(evidence, expected.evidence)
     pd.testing.assert_frame_equal(sentences, expected.sentences)
-    reference_counts, _, _ = score_articles(corpus.articles, lexicons)
-    pd.testing.assert_frame_equal(counts, reference_counts)
 
 
 def test_progress_counts_every_article_once_per_finished_chunk(corpus, lexicons, monkeypatch):
@@ -176,6 +177,43 @@ def test_tasks_come_back_in_input_order(lexicons, corpus):
     assert sorted(finished) == list(range(len(chunks)))
     assert [tuple(result[0]["article_id"]) for result in results] == [
         tuple(article.id for article in chunk) for chunk in chunks]
+
+
+def big_result(size: int, _shared=None) -> pd.DataFrame:
+    """A task result with text and number columns of ``size`` rows."""
+    return pd.DataFrame({"word": [f"w{index % 97}" for index in range(size)], "number": range(size),
+                         "value": [index / 7 for index in range(size)]})
+
+
+def test_a_large_result_travels_through_a_file_and_comes_back_equal(tmp_path):
+    result = big_result(100_000)
+    spilled = _spill(result, str(tmp_path))
+    assert isinstance(spilled, _Spilled) and Path(spilled.path).parent == tmp_path
+    back = _unspill(spilled)
+    assert not list(tmp_path.iterdir())  # the file is gone; its mapping holds the data
+    pd.testing.assert_frame_equal(back, result)
+    back.loc[0, "number"] = -1  # the arrays are writable (a private mapping)
+    assert result.loc[0, "number"] == 0
+
+
+@pytest.mark.parametrize("case", ["small", "no folder", "cannot write"])
+def test_a_result_comes_back_through_the_pipe_when_a_file_would_not_do(tmp_path, case):
+    result = big_result(10 if case == "small" else 100_000)
+    folder = {"small": str(tmp_path), "no folder": None, "cannot write": str(tmp_path / "missing")}[case]
+    assert _spill(result, folder) is result
+    assert not list(tmp_path.iterdir())
+
+
+def test_pool_results_from_files_leave_no_file_behind(tmp_path, monkeypatch):
+    folder = tmp_path / "spill"
+    monkeypatch.setattr(engine_module, "_spill_folder", lambda: str(folder.mkdir() or folder))
+    read: list[str] = []
+    monkeypatch.setattr(engine_module, "_unspill", lambda spilled: read.append(spilled.path) or _unspill(spilled))
+    results = run_tasks(big_result, [200_000, 10, 150_000], None, workers=2)
+    for size, result in zip([200_000, 10, 150_000], results):
+        pd.testing.assert_frame_equal(result, big_result(size))
+    assert len(read) == 2 and all(Path(path).parent == folder for path in read)  # the small one came by the pipe
+    assert not folder.exists()
 
 
 def test_default_workers_use_every_core_only_for_a_large_corpus():

@@ -41,8 +41,8 @@ def test_batches_give_each_article_its_own_tokens_and_sentences(monkeypatch, bat
              "Boilerplate to skip. Kept words here.", "…"]
     articles = [article(index, text) for index, text in enumerate(texts)]
     articles[3] = article(3, texts[3], excluded=(Exclusion(start=0, end=20, reason="boilerplate"),))
-    counts, _, sentences = score_articles(articles, load_lexicons())
-    for item, (_, count) in zip(articles, counts.iterrows()):
+    scores, _, sentences = score_articles(articles, load_lexicons())
+    for item, (_, count) in zip(articles, scores.iterrows()):
         tokens = tokenize(item.text, item.regions)
         assert count["tokens"] == len(tokens.words)
         assert count["sentences"] == len(tokens.sentence_spans)

@@ -1,4 +1,4 @@
-"""framing.tables: chunks in id order, each sorted where it is scored, join into the one-process tables."""
+"""framing.tables: chunks in id order, each sorted and scored where it is scored, join into the one-process tables."""
 
 from __future__ import annotations
 
@@ -71,14 +71,15 @@ def test_chunks_joined_equal_one_process(articles, lexicons, size) -> None:
     ordered = [articles[index] for index in order.tolist()]
     bounds = chunk_bounds([item.id for item in ordered], size)
     chunks = [score_chunk(ordered[start:end], lexicons) for start, end in bounds]
-    joined = join_chunks(articles, [order[start:end] for start, end in bounds], chunks)
+    joined = join_chunks([order[start:end] for start, end in bounds], chunks)
     for table, reference in zip(joined, expected):
         pd.testing.assert_frame_equal(table, reference)
 
 
 def test_tables_follow_the_articles_and_evidence_is_sorted(articles, lexicons) -> None:
-    counts, evidence, sentences = score_articles(articles, lexicons)
-    assert counts["article_id"].tolist() == [item.id for item in articles]
+    scores, evidence, sentences = score_articles(articles, lexicons)
+    assert scores["article_id"].tolist() == [item.id for item in articles]
+    assert scores["outlet"].tolist() == [item.outlet for item in articles]
     assert list(dict.fromkeys(sentences["article_id"])) == list(dict.fromkeys(item.id for item in articles))
     keys = ["article_id", "start", "end", "lexicon", "category", "term"]
     resorted = evidence.sort_values(keys, kind="stable").reset_index(drop=True)
@@ -91,7 +92,7 @@ def test_tables_follow_the_articles_and_evidence_is_sorted(articles, lexicons) -
 
 
 def test_an_empty_corpus_gives_empty_tables_with_their_columns(lexicons) -> None:
-    counts, evidence, sentences = score_articles([], lexicons)
-    assert (len(counts), len(evidence), len(sentences)) == (0, 0, 0)
+    scores, evidence, sentences = score_articles([], lexicons)
+    assert (len(scores), len(evidence), len(sentences)) == (0, 0, 0)
     assert list(evidence.columns) == EVIDENCE_COLUMNS
     assert evidence["start"].dtype == np.int64 and evidence["value"].dtype == np.float64
