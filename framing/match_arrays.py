@@ -20,7 +20,7 @@ from typing import Sequence
 import numpy as np
 
 from .lexicon import NUMBER_WORDS, Entry, LexiconSet, is_number
-from .token_arrays import OPENING_LETTERS, WordKeys, code_points, token_arrays, word_hashes, word_hashes_of_spans
+from .token_arrays import OPENING_LETTERS, WordKeys, token_arrays, word_hashes, word_hashes_of_spans
 from .tokens import normalize
 
 _NO_ENTRY = -1
@@ -188,10 +188,9 @@ class ArrayMatcher:
         maybe = (np.isin(keys.first_hash[tokens], self._known_hashes)
                  | np.isin(keys.opening_hash[tokens], self._opening_hashes)
                  | (keys.starts_with_digit[tokens] & self._numbers_matter))
-        codes = code_points(text) if self._stem_hashes else None
         for length, stem_hashes in self._stem_hashes.items():
             unsure = np.flatnonzero(~maybe & (ends - starts >= length))
-            prefixes = word_hashes_of_spans(codes, starts[unsure], starts[unsure] + length)
+            prefixes = word_hashes_of_spans(keys.codes, starts[unsure], starts[unsure] + length)
             maybe[unsure[np.isin(prefixes, stem_hashes)]] = True
         return maybe
 
@@ -255,4 +254,4 @@ def array_matcher(lexicons: LexiconSet) -> ArrayMatcher:
 def sentence_end_of_tokens(token_count: int, sentence_ends: Sequence[int] | np.ndarray) -> np.ndarray:
     """For each token, the index after its sentence's last token (``sentence_ends`` sorted, the last = token_count)."""
     ends = np.asarray(sentence_ends, np.int64)
-    return ends[np.searchsorted(ends, np.arange(token_count), side="right")]
+    return np.repeat(ends, np.diff(ends, prepend=0)) if token_count else np.zeros(0, np.int64)

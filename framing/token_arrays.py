@@ -110,6 +110,7 @@ class WordKeys:
     by_string: np.ndarray  # bool per token: named by normalize(text[start:end]) instead of the hashes
     opening_hash: np.ndarray  # first hash of the word's first OPENING_LETTERS characters (all of a shorter word)
     starts_with_digit: np.ndarray  # bool per token
+    codes: np.ndarray  # the text's code points, the hashes' source (to hash other spans of it alike)
 
 
 def word_keys(text: str, starts: np.ndarray, ends: np.ndarray) -> WordKeys:
@@ -126,7 +127,7 @@ def _keys(text: str, codes: np.ndarray, starts: np.ndarray, ends: np.ndarray) ->
         inside = (token >= 0) & (found < ends[np.maximum(token, 0)])
         by_string[token[inside]] = True
     digit = (char_classes()[codes[starts]] & DIGIT) != 0 if len(starts) else np.zeros(0, bool)
-    return WordKeys(first, second, by_string, opening, digit)
+    return WordKeys(first, second, by_string, opening, digit, codes)
 
 
 def word_hashes(words: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import random
 import sys
 
-import numpy as np
 import pytest
 
 from framing import load_lexicons
