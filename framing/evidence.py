@@ -4,8 +4,8 @@ A batch's scored regions are joined into one string (a newline between them, whi
 quote or sentence crosses), so tokenizing, word lookup and matching run once per batch, in
 numpy and compiled loops (``token_arrays``, ``sentence_arrays``, ``match_arrays``, ``kernels``).
 Python loops remain where a rule needs a word's string: the first meeting of a distinct word that
-may start an entry, the sentence-end candidates that ask about their word (and the stretches
-Punkt decides), and tone words that share a sentence with a negator, intensifier or contrast word.
+may start an entry, and the sentence-end candidates that ask about their word (and the stretches
+Punkt decides). Tone rules run compiled (``tone_arrays``).
 
 The tables made from the batches (``EVIDENCE_COLUMNS``, ``SENTENCE_COLUMNS``, ``COUNT_COLUMNS``)
 are described in ``framing.score``; ``framing.tables`` makes them.
@@ -25,9 +25,10 @@ from .corpus import Article
 from .lexicon import IGNORE_CATEGORY, Entry, LexiconSet
 from .match_arrays import TokenMatches, array_matcher, sentence_end_of_tokens
 from .sentence_arrays import load_tables as load_sentence_tables, sentence_array
-from .token_arrays import code_points, load_tables as load_token_tables, token_arrays
+from .token_arrays import code_points, load_tables as load_token_tables, text_slices, token_arrays
 from .tokens import checked_regions
-from .tone_rules import ToneRules, tone_multiplier
+from .tone_arrays import RULE_KINDS, RuleWords, clause_classes, ruled_tone
+from .tone_rules import REASONS, ToneRules
 
 TONE_LEXICON = "tone"
 MODIFIER_LEXICON = "modifiers"
@@ -56,6 +57,7 @@ def load_scoring_resources(lexicons: LexiconSet | None = None) -> None:
 
     load_token_tables()
     load_sentence_tables()
+    clause_classes()
     compile_all()
     if lexicons is not None:
         entry_columns(lexicons)
@@ -181,7 +183,7 @@ class EntryColumns:
     counted: np.ndarray  # bool: yields evidence rows (not ignore, not a rule word)
     tone: np.ndarray
     rule_word: np.ndarray  # a non-ignore entry of a rule lexicon (negator, intensifier, contrast ...)
-    entries: tuple[Entry, ...]  # the entries themselves, for the tone rules
+    rule_kind: np.ndarray  # tone_arrays.RULE_KINDS of its category (-1: another category)
 
 
 def entry_columns(lexicons: LexiconSet) -> EntryColumns:
@@ -208,7 +210,7 @@ def _entry_columns(entries: Sequence[Entry]) -> EntryColumns:
         counted=~ignored & ~rule_lexicon,
         tone=np.array([entry.lexicon == TONE_LEXICON for entry in entries] + [False]) & ~ignored,
         rule_word=rule_lexicon & ~ignored,
-        entries=tuple(entries),
+        rule_kind=np.array([RULE_KINDS.get(entry.category, -1) for entry in entries] + [-1], np.int64),
     )
 
 
@@ -267,14 +269,14 @@ def _rules_may_apply(tone_first: np.ndarray, tone_sentence: np.ndarray, sentence
     return negated | modified | np.isin(tone_sentence, contrast_sentences)
 
 
-def _slices(text: str, codes: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> pa.Array:
-    """``text[start:end]`` for each row, as an Arrow string array built from ``codes`` without a Python string each."""
-    from .kernels import utf8_slices  # numba: imported on first use
-
-    offsets, data, ok = utf8_slices(codes, starts, ends)
-    if not ok:  # a lone surrogate: Python raises the error it always has
-        return pa.array(list(map(text.__getitem__, map(slice, starts.tolist(), ends.tolist()))), pa.large_string())
-    return pa.LargeStringArray.from_buffers(len(starts), pa.py_buffer(offsets), pa.py_buffer(data))
+def _rule_words(matches: TokenMatches, token_start: np.ndarray, token_end: np.ndarray, sentence_last: np.ndarray,
+                columns: EntryColumns) -> RuleWords:
+    """The batch's rule-word matches (negators, intensifiers, contrast words ...), for ``tone_arrays``."""
+    rows = np.flatnonzero(columns.rule_word[matches.entry])
+    first, last, entry = matches.first[rows], matches.last[rows], matches.entry[rows]
+    return RuleWords(first=first, last=last, start=token_start[first], end=token_end[last],
+                     sentence=np.searchsorted(sentence_last, first, side="right"), kind=columns.rule_kind[entry],
+                     weight=columns.weight[entry])
 
 
 def _rows(big: str, codes: np.ndarray, joined: _Joined, token_start: np.ndarray, token_end: np.ndarray, sentence_last: np.ndarray,
@@ -288,7 +290,9 @@ def _rows(big: str, codes: np.ndarray, joined: _Joined, token_start: np.ndarray,
     quote_index = np.searchsorted(quotes[:, 0], start, side="right") - 1
     in_quote = (quote_index >= 0) & (start < quotes[np.maximum(quote_index, 0), 1]) if len(quotes) else np.zeros(len(start), bool)
     value = columns.rounded_weight[entry]
-    rule = np.full(len(entry), "", object)
+    # The rule column as codes into its few distinct strings: none, quotation only, a quotation row, explained.
+    rule_texts = ["", REASONS["quotation"].format(factor=rules.quote_factor), QUOTE_RULE]
+    rule = np.zeros(len(entry), np.int64)
 
     tone = np.flatnonzero(columns.tone[entry])
     ruled = tone[_rules_may_apply(first[tone], sentence[tone], sentence_first, matches, sentence_last, columns, rules)]
@@ -297,27 +301,13 @@ def _rows(big: str, codes: np.ndarray, joined: _Joined, token_start: np.ndarray,
         quoted_entries, which = np.unique(entry[quoted], return_inverse=True)  # each entry's quoted value, rounded once
         value[quoted] = np.array([round(weight * rules.quote_factor, 6)
                                   for weight in columns.weight[quoted_entries].tolist()])[which]
-        rule[quoted] = f"inside a quotation ×{rules.quote_factor:g}"
+        rule[quoted] = 1
     if len(ruled):
-        rule_words = np.flatnonzero(columns.rule_word[matches.entry])
-        rule_sentence = np.searchsorted(sentence_last, matches.first[rule_words], side="right")
-        rule_first, rule_last = matches.first[rule_words], matches.last[rule_words]
-        rule_start, rule_end = token_start[rule_first].tolist(), token_end[rule_last].tolist()
-        rule_matches = list(zip(rule_first.tolist(), rule_last.tolist(),
-                                [columns.entries[index] for index in matches.entry[rule_words].tolist()],
-                                map(big.__getitem__, map(slice, rule_start, rule_end)), rule_end))
-        bounds = np.searchsorted(rule_sentence, np.stack((sentence[ruled], sentence[ruled] + 1)))
-        ruled_values, ruled_rules = [], []
-        for word_first, word_start, entry_index, quoted_word, low, high in zip(
-                first[ruled].tolist(), start[ruled].tolist(), entry[ruled].tolist(), in_quote[ruled].tolist(),
-                bounds[0].tolist(), bounds[1].tolist()):
-            word = columns.entries[entry_index]
-            multiplier, explanation = tone_multiplier(word_first, word_start, word, rule_matches[low:high], big,
-                                                      quoted_word, rules)
-            ruled_values.append(round(word.weight * multiplier, 6))
-            ruled_rules.append(explanation)
-        value[ruled] = ruled_values
-        rule[ruled] = ruled_rules
+        value[ruled], explanations, explanation = ruled_tone(
+            big, codes, first[ruled], start[ruled], sentence[ruled], columns.weight[entry[ruled]], in_quote[ruled],
+            _rule_words(matches, token_start, token_end, sentence_last, columns), rules)
+        rule[ruled] = len(rule_texts) + explanation
+        rule_texts += explanations
 
     piece = joined.piece_of(start)
     shift, article = joined.piece_shift[piece], joined.piece_article[piece]
@@ -335,9 +325,10 @@ def _rows(big: str, codes: np.ndarray, joined: _Joined, token_start: np.ndarray,
         sentence=np.concatenate((sentence - first_sentence[article], quote_sentence - first_sentence[quote_article])),
         start=all_start + np.concatenate((shift, quote_shift)),
         end=all_end + np.concatenate((shift, quote_shift)),
-        text=_slices(big, codes, all_start, all_end),
+        text=text_slices(big, codes, all_start, all_end),
         entry=np.concatenate((entry, np.full(len(quotes), len(columns.weight) - 1))),
         value=np.concatenate((value, (quote_last - quote_first).astype(float))),
-        rule=pa.array(np.concatenate((rule, np.full(len(quotes), QUOTE_RULE, object))), pa.large_string()),
+        rule=pa.DictionaryArray.from_arrays(np.concatenate((rule, np.full(len(quotes), 2))),
+                                            pa.array(rule_texts, pa.large_string())).dictionary_decode(),
         in_quote=np.concatenate((in_quote, np.ones(len(quotes), bool))),
     )

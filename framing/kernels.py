@@ -9,7 +9,8 @@ rule's readable definition on fixed and random texts:
 * ``token_spans``, ``word_hashes``: ``token_arrays`` (``tokens.tokenize``' words and their hashes);
 * ``classes_and_marks``, ``plain_ascii_words``: ``sentence_arrays`` (``tokens.split_sentences``);
 * ``hash_slots``, ``lexicon_matches``: ``match_arrays`` (word ids; ``LexiconSet.match_sentences``);
-* ``quote_spans``, ``utf8_slices``: ``evidence`` (``QUOTATION``; the evidence text column);
+* ``quote_spans``: ``evidence`` (``QUOTATION``); ``utf8_slices``: ``token_arrays.text_slices`` (evidence text);
+* ``tone_rule_factors``: ``tone_arrays`` (``tone_rules.tone_multiplier``);
 * ``group_sums``: ``score`` (the sums behind every score; pandas' grouped sum, tested against it).
 
 Import this module lazily: importing numba costs a quarter of a second, which commands that do
@@ -432,6 +433,82 @@ def classes_and_marks(codes, char_classes, last, first_bits, second_bits):  # pr
     return classes, first[:first_count].copy(), second[:second_count].copy()
 
 
+# Tone rules: a rule word's kind (from its category), and the reasons a factor is applied for, numbered in
+# the order of tone_rules.REASONS. A code point's clause classes: a CLAUSE_MARKS character, whitespace.
+NEGATOR, INTENSIFIER, DIMINISHER, CONTRAST = 0, 1, 2, 3
+NEGATED, INTENSIFIED, DIMINISHED, AFTER_CONTRAST, BEFORE_CONTRAST, AFTER_CONCESSIVE, QUOTATION = range(7)
+CLAUSE_MARK, CLAUSE_SPACE = 1, 2
+_HYPHEN = 45
+
+
+@_compiled
+def _clause_break(codes, clause_classes, start, end):  # pragma: no cover (compiled)
+    """Whether codes[start:end] holds a clause break: a clause mark, ``\\s-\\s`` or ``--`` (tone_rules._CLAUSE_BREAK)."""
+    for position in range(start, end):
+        code = codes[position]
+        if clause_classes[code] & CLAUSE_MARK:
+            return True
+        if code == _HYPHEN and position + 1 < end:
+            if codes[position + 1] == _HYPHEN:
+                return True
+            if (position > start and clause_classes[codes[position - 1]] & CLAUSE_SPACE
+                    and clause_classes[codes[position + 1]] & CLAUSE_SPACE):
+                return True
+    return False
+
+
+@_compiled
+def tone_rule_factors(word_first, word_start, word_negative, word_quoted, low, high, rule_first, rule_last,
+                      rule_end, rule_kind, rule_weight, codes, clause_classes, negation_window, negation_clause,
+                      negated_negative, concessive_clause, quote_factor):  # pragma: no cover (compiled)
+    """``tone_multiplier`` for each tone word: its first token and offset, sign and quotation; its sentence's
+    rule words are rows ``low:high`` of the rule arrays. Returns each word's multiplier and every factor
+    applied, in order: (word, reason, rule row or -1, factor)."""
+    count = len(word_first)
+    multiplier = np.ones(count)
+    size = count
+    for word in range(count):
+        size += high[word] - low[word]
+    reason_word = np.empty(size, np.int64)
+    reason_kind = np.empty(size, np.int64)
+    reason_rule = np.empty(size, np.int64)
+    reason_factor = np.empty(size)
+    found = 0
+    for word in range(count):
+        first = word_first[word]
+        product = 1.0
+        for row in range(low[word], high[word]):
+            kind, weight, last = rule_kind[row], rule_weight[row], rule_last[row]
+            reason, factor = -1, 1.0
+            if kind == NEGATOR and first - negation_window <= last and last < first:
+                if negation_clause and _clause_break(codes, clause_classes, rule_end[row], word_start[word]):
+                    continue
+                factor = (weight * negated_negative if word_negative[word] else weight) + 0.0
+                reason = NEGATED
+            elif (kind == INTENSIFIER or kind == DIMINISHER) and last == first - 1:
+                factor = weight
+                reason = INTENSIFIED if kind == INTENSIFIER else DIMINISHED
+            elif kind == CONTRAST:
+                after = last < first
+                factor = weight if after else 2.0 - weight
+                side = AFTER_CONTRAST if after else BEFORE_CONTRAST
+                if (after and weight < 1.0 and concessive_clause
+                        and _clause_break(codes, clause_classes, rule_end[row], word_start[word])):
+                    factor, side = 2.0 - weight, AFTER_CONCESSIVE
+                if rule_first[row] > first or after:
+                    reason = side
+            if reason >= 0:
+                product *= factor
+                reason_word[found], reason_kind[found], reason_rule[found], reason_factor[found] = word, reason, row, factor
+                found += 1
+        if word_quoted[word] and quote_factor != 1.0:
+            product *= quote_factor
+            reason_word[found], reason_kind[found], reason_rule[found], reason_factor[found] = word, QUOTATION, -1, quote_factor
+            found += 1
+        multiplier[word] = product
+    return multiplier, reason_word[:found], reason_kind[:found], reason_rule[:found], reason_factor[:found]
+
+
 @_compiled
 def group_sums(groups, values, count):  # pragma: no cover (compiled)
     """Per group (0 to count - 1), the sum of its rows' ``values`` in row order, compensated as pandas'
@@ -466,3 +543,5 @@ def compile_all() -> None:
     classes_and_marks(codes, np.zeros(1, np.uint16), np.uint16(1), 1, 2)
     hash_slots(np.zeros(1, np.uint64), bools, np.zeros(2, np.uint64), np.full(2, -1, np.int64), 0)
     group_sums(none, np.zeros(0), 1)
+    tone_rule_factors(none, none, bools[:0], bools[:0], none, none, none, none, none, none, np.zeros(0), codes,
+                      np.zeros(1, np.uint8), 3, True, 1.0, True, 1.0)

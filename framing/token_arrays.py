@@ -23,6 +23,7 @@ from functools import lru_cache
 from typing import Sequence
 
 import numpy as np
+import pyarrow as pa
 
 from .tokens import normalize
 
@@ -157,3 +158,14 @@ def token_arrays(text: str, codes: np.ndarray | None = None) -> tuple[np.ndarray
     codes = code_points(text) if codes is None else codes
     starts, ends = _spans(codes)
     return starts, ends, _keys(text, codes, starts, ends)
+
+
+def text_slices(text: str, codes: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> pa.Array:
+    """``text[start:end]`` for each row, as an Arrow string array built from ``codes`` (the text's code
+    points) without a Python string each."""
+    from .kernels import utf8_slices  # numba: imported on first use
+
+    offsets, data, ok = utf8_slices(codes, starts, ends)
+    if not ok:  # a lone surrogate: Python raises the error it always has
+        return pa.array(list(map(text.__getitem__, map(slice, starts.tolist(), ends.tolist()))), pa.large_string())
+    return pa.LargeStringArray.from_buffers(len(starts), pa.py_buffer(offsets), pa.py_buffer(data))

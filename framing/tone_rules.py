@@ -48,7 +48,19 @@ class ToneRules:
 
 
 TONE_RULES = ToneRules.load()
-_CLAUSE_BREAK = re.compile(r"[,;:()\[\]\u2013\u2014]|\s-\s|--")
+# A clause break between a rule word and its tone word: a mark of CLAUSE_MARKS, a spaced hyphen, or two hyphens.
+CLAUSE_MARKS = r"[,;:()\[\]\u2013\u2014]"
+_CLAUSE_BREAK = re.compile(CLAUSE_MARKS + r"|\s-\s|--")
+# How each factor is explained in an evidence row's ``rule`` ({surface}: the rule word as written).
+REASONS = {
+    "negated": "negated by '{surface}' ×{factor:g}",
+    "intensifier": "intensifier '{surface}' ×{factor:g}",
+    "diminisher": "diminisher '{surface}' ×{factor:g}",
+    "after": "after contrast '{surface}' ×{factor:g}",
+    "before": "before contrast '{surface}' ×{factor:g}",
+    "main clause after concessive": "main clause after concessive contrast '{surface}' ×{factor:g}",
+    "quotation": "inside a quotation ×{factor:g}",
+}
 
 
 def tone_multiplier(first: int, first_start: int, entry: Entry, rules: Sequence[tuple[int, int, Entry, str, int]],
@@ -69,10 +81,10 @@ def tone_multiplier(first: int, first_start: int, entry: Entry, rules: Sequence[
                 continue
             factor = (weight * params.negated_negative if negative else weight) + 0.0  # no '-0'
             multiplier *= factor
-            reasons.append(f"negated by '{surface}' ×{factor:g}")
+            reasons.append(REASONS["negated"].format(surface=surface, factor=factor))
         elif category in ("intensifier", "diminisher") and rule_last == first - 1:
             multiplier *= weight
-            reasons.append(f"{category} '{surface}' ×{weight:g}")
+            reasons.append(REASONS[category].format(surface=surface, factor=weight))
         elif category == "contrast":
             after = rule_last < first
             factor = weight if after else 2.0 - weight
@@ -81,8 +93,8 @@ def tone_multiplier(first: int, first_start: int, entry: Entry, rules: Sequence[
                 factor, side = 2.0 - weight, "main clause after concessive"
             if rule_first > first or after:
                 multiplier *= factor
-                reasons.append(f"{side} contrast '{surface}' ×{factor:g}")
+                reasons.append(REASONS[side].format(surface=surface, factor=factor))
     if in_quote and params.quote_factor != 1.0:
         multiplier *= params.quote_factor
-        reasons.append(f"inside a quotation ×{params.quote_factor:g}")
+        reasons.append(REASONS["quotation"].format(factor=params.quote_factor))
     return multiplier, "; ".join(reasons)
