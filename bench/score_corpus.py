@@ -16,7 +16,9 @@ Python process on the same texts, so each gets its own peak RSS and no warm cach
 Seconds cover the work only, not reading the corpus nor each tool's set-up (VADER reading its
 lexicon; framing building its character tables and importing nltk for Punkt), which is shown
 in its own column. ``--repeat N`` runs every row N times, in turn, and keeps each row's fastest
-run: on a shared machine a single run can be a third slower. Peak RSS is the process's own, plus
+run: on a shared machine a single run can be a third slower. Each ratio is printed twice: from the
+fastest runs, and as the median of the rounds' own ratios (rows measured back to back, so a slow
+spell of the machine weighs on both sides). Peak RSS is the process's own, plus
 its largest worker for ``framing-2``.
 """
 
@@ -26,6 +28,7 @@ import argparse
 import json
 import re
 import resource
+import statistics
 import subprocess
 import sys
 import time
@@ -118,10 +121,15 @@ def main() -> None:
         sys.exit(f"unknown rows {', '.join(unknown)}; choose from {', '.join(ROWS)}")
 
     results: dict[str, dict] = {}
+    rounds: list[dict[str, float]] = []  # each round's seconds per row, measured back to back
     for _ in range(max(1, args.repeat)):
+        rounds.append({})
         for row in rows:
             figures = run_row(row, args.path, args.limit)
-            if figures is not None and (row not in results or figures["seconds"] < results[row]["seconds"]):
+            if figures is None:
+                continue
+            rounds[-1][row] = figures["seconds"]
+            if row not in results or figures["seconds"] < results[row]["seconds"]:
                 results[row] = figures
     if not results:
         sys.exit("no row could run")
@@ -138,7 +146,10 @@ def main() -> None:
         for peer in ("vader", "floor", "framing-1"):
             if peer in results and peer != mine:
                 ratio = results[peer]["seconds"] / results[mine]["seconds"]
-                print(f"{LABELS[mine]} speed / {LABELS[peer]} speed: {ratio:.2f}")
+                paired = [seconds[peer] / seconds[mine] for seconds in rounds if peer in seconds and mine in seconds]
+                spread = (f"; back to back, median {statistics.median(paired):.2f} (from {min(paired):.2f} to "
+                          f"{max(paired):.2f}) of {len(paired)} rounds" if len(paired) > 1 else "")
+                print(f"{LABELS[mine]} speed / {LABELS[peer]} speed: {ratio:.2f}{spread}")
     if "framing-1" in results:
         print(f"evidence rows: {results['framing-1']['evidence_rows']}")
     print(f"fastest of {max(1, args.repeat)} run(s) per row; {time.strftime('%Y-%m-%d %H:%M')}")
