@@ -29,7 +29,6 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import itertools
-import math
 import mmap
 import os
 import pickle
@@ -45,6 +44,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
+import numpy as np
 
 from .corpus import Article
 from .errors import FramingError, InputError
@@ -54,9 +54,11 @@ from .score import score_articles, score_chunk
 from .tables import ChunkTables, Tables, chunk_bounds, id_order, join_chunks
 
 ENGINES = ("local", "dask")
-CHUNK_SIZE = 1000  # articles per chunk at most: each chunk costs its own batches and transfer (measured: 250 was slower)
-MIN_CHUNK_SIZE = 20
-CHUNKS_PER_WORKER = 4  # on a small corpus, chunks shrink so every worker gets a few
+# A chunk holds an equal share of the text, CHUNKS_PER_WORKER per worker (the last ones of the workers end
+# together), within bounds: each chunk costs its own batches and transfer, and a worker holds a chunk's tables.
+CHUNKS_PER_WORKER = 4
+MIN_CHUNK_CHARACTERS = 20_000  # about three news articles
+MAX_CHUNK_CHARACTERS = 8_000_000
 LARGE_CORPUS = 200  # more articles than this: worth starting a worker per core
 SCHEDULER_TIMEOUT = 10.0  # seconds to reach a Dask scheduler before giving up
 DASK_INSTALL = "pip install 'framing-lens[dask]'"
@@ -130,14 +132,17 @@ def check_engine(engine: str = "local", workers: int = 1, scheduler: str | None 
                              "prints, e.g. tcp://10.0.0.5:8786")
 
 
-def chunk_size_for(articles: int, workers: int, chunk_size: int | None = None) -> int:
-    """``chunk_size`` if given, else ``CHUNK_SIZE`` shrunk so each worker gets a few chunks of a small corpus."""
+def chunk_ranges(ordered: Sequence[Article], workers: int, chunk_size: int | None = None) -> list[tuple[int, int]]:
+    """Ranges of the id-ordered articles to score as chunks: of ``chunk_size`` articles if given, else of
+    an equal share of the text, ``CHUNKS_PER_WORKER`` per worker (between the MIN and MAX characters)."""
+    ids = [article.id for article in ordered]
     if chunk_size is not None:
         if chunk_size < 1:
             raise EngineError(f"chunk_size must be 1 or more, not {chunk_size}")
-        return chunk_size
-    balanced = math.ceil(articles / (CHUNKS_PER_WORKER * workers)) if articles else 1
-    return max(MIN_CHUNK_SIZE, min(CHUNK_SIZE, balanced))
+        return chunk_bounds(ids, np.ones(len(ids)), chunk_size)
+    lengths = np.array([len(article.text) for article in ordered], float)
+    share = lengths.sum() / (CHUNKS_PER_WORKER * workers)
+    return chunk_bounds(ids, lengths, min(max(share, MIN_CHUNK_CHARACTERS), MAX_CHUNK_CHARACTERS))
 
 
 def score_tables(
@@ -157,7 +162,7 @@ def score_tables(
         return score_articles(articles, lexicons, progress)
     order = id_order(articles)
     ordered = tuple(articles[index] for index in order.tolist())
-    ranges = chunk_bounds([article.id for article in ordered], chunk_size_for(len(articles), workers, chunk_size))
+    ranges = chunk_ranges(ordered, workers, chunk_size)
 
     def chunk_done(index: int, _result: ChunkTables) -> None:
         if progress is not None:

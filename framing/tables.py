@@ -46,17 +46,21 @@ def id_order(articles: Sequence[Article]) -> np.ndarray:
     return np.argsort(ranks, kind="stable")
 
 
-def chunk_bounds(ids_in_order: Sequence[str], size: int) -> list[tuple[int, int]]:
-    """(start, end) ranges of about ``size`` of the id-ordered articles that cover them all, in order;
-    an id given twice stays in one range (its rows are sorted together)."""
-    bounds, start = [], 0
-    while start < len(ids_in_order):
-        end = min(start + size, len(ids_in_order))
-        while end < len(ids_in_order) and ids_in_order[end] == ids_in_order[end - 1]:
+def chunk_bounds(ids_in_order: Sequence[str], weights: Sequence[float] | np.ndarray, target: float) -> list[tuple[int, int]]:
+    """(start, end) ranges of the id-ordered articles that cover them all, in order, each ending at the
+    article that reaches the next multiple of ``target`` in ``weights`` (one per article: 1 to count
+    articles, text lengths to share out text); an id given twice stays in one range."""
+    if not len(ids_in_order):
+        return [(0, 0)]
+    total = np.cumsum(np.asarray(weights, float))
+    ends = np.searchsorted(total, np.arange(1, int(total[-1] // target) + 1) * target) + 1
+    cuts = []
+    for end in ends.tolist():
+        while end < len(ids_in_order) and ids_in_order[end] == ids_in_order[end - 1]:  # (rare: only at a cut)
             end += 1
-        bounds.append((start, end))
-        start = end
-    return bounds or [(0, 0)]
+        if end < len(ids_in_order) and (not cuts or end > cuts[-1]):
+            cuts.append(end)
+    return list(zip([0] + cuts, cuts + [len(ids_in_order)]))
 
 
 def _text_column(values: pa.Array) -> pd.api.extensions.ExtensionArray | np.ndarray:

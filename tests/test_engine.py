@@ -140,13 +140,15 @@ def test_dask_tasks_get_the_lexicons_as_bytes_unpickled_once_per_thread():
 def test_the_synthetic_corpus_has_whole_chunks_without_evidence(corpus, expected):
     assert len(corpus.articles) == 60 and len(expected.evidence) > 500
     ids = [corpus.articles[index].id for index in id_order(corpus.articles)]  # chunks follow the id order
-    chunks = [ids[start:end] for start, end in chunk_bounds(ids, 7)]
+    chunks = [ids[start:end] for start, end in chunk_bounds(ids, [1] * len(ids), 7)]
     silent = [chunk for chunk in chunks if not set(chunk) & set(expected.evidence["article_id"])]
     assert silent, "the test needs a chunk whose articles have no evidence (empty tables must not change dtypes)"
 
 
 def test_two_local_workers_give_the_same_tables_as_one(corpus, lexicons, expected):
-    assert_same_tables(score(corpus, lexicons, workers=2), expected)
+    calls: list[int] = []
+    assert_same_tables(score(corpus, lexicons, calls.append, workers=2), expected)
+    assert sum(calls) == len(corpus.articles) and len(calls) > 1  # several chunks, from the pool
 
 
 @pytest.mark.parametrize("chunk_size", [1, 7, 25, 1000])
@@ -214,6 +216,19 @@ def test_pool_results_from_files_leave_no_file_behind(tmp_path, monkeypatch):
         pd.testing.assert_frame_equal(result, big_result(size))
     assert len(read) == 2 and all(Path(path).parent == folder for path in read)  # the small one came by the pipe
     assert not folder.exists()
+
+
+def test_default_chunks_share_out_the_text_a_few_per_worker():
+    ordered = [make_article(id=f"a{index:03d}", outlet="O", title="t", text="word " * (500 + 3000 * (index % 2)))
+               for index in range(400)]
+    ranges = engine_module.chunk_ranges(ordered, workers=2)
+    assert len(ranges) == 2 * engine_module.CHUNKS_PER_WORKER
+    assert ranges[0][0] == 0 and ranges[-1][1] == 400 and all(a[1] == b[0] for a, b in zip(ranges, ranges[1:]))
+    shares = [sum(len(article.text) for article in ordered[start:end]) for start, end in ranges]
+    assert max(shares) - min(shares) <= 2 * len(ordered[1].text)  # within two of the longest articles
+    tiny = [make_article(id=f"t{index}", outlet="O", title="t", text="A short one.") for index in range(30)]
+    assert engine_module.chunk_ranges(tiny, workers=2) == [(0, 30)]  # under MIN_CHUNK_CHARACTERS: one chunk
+    assert engine_module.chunk_ranges(ordered, workers=2, chunk_size=150) == [(0, 150), (150, 300), (300, 400)]
 
 
 def test_default_workers_use_every_core_only_for_a_large_corpus():

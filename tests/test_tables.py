@@ -53,15 +53,17 @@ def test_id_order_sorts_ids_and_keeps_the_order_of_an_id_given_twice(articles) -
     assert id_order([]).tolist() == []
 
 
-@pytest.mark.parametrize("ids, size, expected", [
-    (["a", "b", "c", "d", "e"], 2, [(0, 2), (2, 4), (4, 5)]),
-    (["a", "b", "b", "b", "c"], 2, [(0, 4), (4, 5)]),  # the three b articles stay together
-    (["a", "a", "b", "c"], 1, [(0, 2), (2, 3), (3, 4)]),
-    (["a"], 10, [(0, 1)]),
-    ([], 3, [(0, 0)]),  # an empty corpus is one empty chunk: the tables keep their columns
+@pytest.mark.parametrize("ids, weights, target, expected", [
+    (["a", "b", "c", "d", "e"], [1] * 5, 2, [(0, 2), (2, 4), (4, 5)]),
+    (["a", "b", "b", "b", "c"], [1] * 5, 2, [(0, 4), (4, 5)]),  # the three b articles stay together
+    (["a", "a", "b", "c"], [1] * 4, 1, [(0, 2), (2, 3), (3, 4)]),
+    (["a"], [1], 10, [(0, 1)]),
+    (["a", "b", "c", "d", "e", "f"], [5, 1, 1, 1, 5, 1], 5, [(0, 1), (1, 5), (5, 6)]),  # text lengths
+    (["a", "b", "c"], [30, 1, 1], 5, [(0, 1), (1, 3)]),  # an article longer than the target is a chunk of its own
+    ([], [], 3, [(0, 0)]),  # an empty corpus is one empty chunk: the tables keep their columns
 ])
-def test_chunk_bounds_cover_every_article_and_never_split_an_id(ids, size, expected) -> None:
-    assert chunk_bounds(ids, size) == expected
+def test_chunk_bounds_cover_every_article_and_never_split_an_id(ids, weights, target, expected) -> None:
+    assert chunk_bounds(ids, weights, target) == expected
 
 
 @pytest.mark.parametrize("size", [1, 2, 3, 8])
@@ -69,7 +71,7 @@ def test_chunks_joined_equal_one_process(articles, lexicons, size) -> None:
     expected = score_articles(articles, lexicons)
     order = id_order(articles)
     ordered = [articles[index] for index in order.tolist()]
-    bounds = chunk_bounds([item.id for item in ordered], size)
+    bounds = chunk_bounds([item.id for item in ordered], [1] * len(ordered), size)
     chunks = [score_chunk(ordered[start:end], lexicons) for start, end in bounds]
     joined = join_chunks([order[start:end] for start, end in bounds], chunks)
     for table, reference in zip(joined, expected):
