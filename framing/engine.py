@@ -1,11 +1,10 @@
 """Scoring on several cores or a Dask cluster, with the same tables whatever runs it.
 
-A corpus is cut into contiguous chunks of its articles taken in id order; each chunk is scored by
-``score_chunk`` wherever the engine runs it, into its share of the tables (its scores, its evidence
-rows sorted, every column built), and the shares are joined here by ``tables.join_chunks``, as on
-one process.
-Scoring is deterministic per article, so the tables are identical for any engine, number of workers
-and chunk size (``tests/test_engine.py``).
+A corpus is cut into contiguous chunks of its articles taken in id order (``chunk_ranges``); each
+chunk is scored by ``score_chunk`` wherever the engine runs it, into its share of the tables (its
+scores, its evidence rows sorted, every column built), and the shares are joined here by
+``tables.join_chunks``, as on one process. Scoring is deterministic per article, so the tables are
+identical for any engine, number of workers and chunk size (``tests/test_engine.py``).
 
 Engines:
 

@@ -42,6 +42,7 @@ EVIDENCE_COLUMNS = [
 SENTENCE_COLUMNS = ["article_id", "sentence", "start", "end", "tokens"]
 COUNT_COLUMNS = ["article_id", "outlet", "title", "tokens", "sentences"]
 QUOTE_RULE = "tokens inside the quotation marks"
+_NO_RULE, _QUOTED_TONE, _QUOTATION_ROW = 0, 1, 2  # a row's rule: none; a tone word's quotation factor; QUOTE_RULE
 
 # Quotations, as one regular expression: curly, guillemet and straight double quotes, and the doubled
 # apostrophes of older newspaper archives (''like this'' or ``like this''). The scoring path finds the
@@ -290,9 +291,9 @@ def _rows(big: str, codes: np.ndarray, joined: _Joined, token_start: np.ndarray,
     quote_index = np.searchsorted(quotes[:, 0], start, side="right") - 1
     in_quote = (quote_index >= 0) & (start < quotes[np.maximum(quote_index, 0), 1]) if len(quotes) else np.zeros(len(start), bool)
     value = columns.rounded_weight[entry]
-    # The rule column as codes into its few distinct strings: none, quotation only, a quotation row, explained.
+    # The rule column as codes into its few distinct strings (_RULE_TEXTS' three, then the explanations).
     rule_texts = ["", REASONS["quotation"].format(factor=rules.quote_factor), QUOTE_RULE]
-    rule = np.zeros(len(entry), np.int64)
+    rule = np.full(len(entry), _NO_RULE)
 
     tone = np.flatnonzero(columns.tone[entry])
     ruled = tone[_rules_may_apply(first[tone], sentence[tone], sentence_first, matches, sentence_last, columns, rules)]
@@ -301,7 +302,7 @@ def _rows(big: str, codes: np.ndarray, joined: _Joined, token_start: np.ndarray,
         quoted_entries, which = np.unique(entry[quoted], return_inverse=True)  # each entry's quoted value, rounded once
         value[quoted] = np.array([round(weight * rules.quote_factor, 6)
                                   for weight in columns.weight[quoted_entries].tolist()])[which]
-        rule[quoted] = 1
+        rule[quoted] = _QUOTED_TONE
     if len(ruled):
         value[ruled], explanations, explanation = ruled_tone(
             big, codes, first[ruled], start[ruled], sentence[ruled], columns.weight[entry[ruled]], in_quote[ruled],
@@ -328,7 +329,7 @@ def _rows(big: str, codes: np.ndarray, joined: _Joined, token_start: np.ndarray,
         text=text_slices(big, codes, all_start, all_end),
         entry=np.concatenate((entry, np.full(len(quotes), len(columns.weight) - 1))),
         value=np.concatenate((value, (quote_last - quote_first).astype(float))),
-        rule=pa.DictionaryArray.from_arrays(np.concatenate((rule, np.full(len(quotes), 2))),
+        rule=pa.DictionaryArray.from_arrays(np.concatenate((rule, np.full(len(quotes), _QUOTATION_ROW))),
                                             pa.array(rule_texts, pa.large_string())).dictionary_decode(),
         in_quote=np.concatenate((in_quote, np.ones(len(quotes), bool))),
     )

@@ -1,4 +1,4 @@
-"""The (counts, evidence, sentences) tables from scored batches, made in two steps that can run apart.
+"""The (scores, evidence, sentences) tables from scored batches, made in two steps that can run apart.
 
 A corpus is scored in chunks of its articles taken in article-id order (``id_order``,
 ``chunk_bounds``). ``chunk_frames`` turns one chunk's batches into its tables, evidence rows
