@@ -10,7 +10,7 @@ Engines:
 
 * ``local``: this process when ``workers`` is 1, else a ``ProcessPoolExecutor`` of ``workers``
   processes; the lexicons reach each worker once, through the pool's initializer, and a large
-  result comes back through a file in memory that this process maps (``_spill``);
+  result comes back through a temporary file that this process maps (``_spill``);
 * ``dask``: a ``distributed`` cluster, either a ``LocalCluster`` started here (``scheduler=None``)
   or an existing one (``scheduler="tcp://host:port"``); the lexicons are broadcast once to every
   worker and the chunks are scattered, so neither travels inside the task graph. The lexicons
@@ -271,16 +271,17 @@ def _pool_task(task: Callable[[Any, Any], Any], item: Any) -> Any:
 
 # --- large results come back through a file ------------------------------------------------------------------
 # A pool sends a result through a pipe: the worker blocks while the parent reads it, and it is copied four
-# times on the way. A large one is written to a file instead (pickled, its arrays out of band) and the parent
-# maps that file: each worker goes on to its next task at once, and the arrays are not copied again.
+# times on the way. A large one is written to a temporary file instead (pickled, its arrays out of band; it
+# stays in the page cache) and the parent maps that file: each worker goes on to its next task at once, and
+# the arrays are not copied again. (The temporary folder, not /dev/shm: the tables may live long, and a
+# container's /dev/shm is often small and needed by others.)
 SPILL_BYTES = 1 << 20  # arrays in a result from this size up travel through a file
 
 
 def _spill_folder() -> str | None:
-    """A new folder for results, in memory (/dev/shm) where there is one; None if none can be made."""
-    memory = Path("/dev/shm")
+    """A new folder for results in the temporary folder (``TMPDIR``); None if none can be made."""
     try:
-        return tempfile.mkdtemp(prefix="framing-", dir=memory if memory.is_dir() and os.access(memory, os.W_OK) else None)
+        return tempfile.mkdtemp(prefix="framing-")
     except OSError:
         return None
 
@@ -305,7 +306,7 @@ def _spill(result: Any, folder: str | None) -> Any:
         with open(path, "wb") as stream:
             for part in (head, *raws):
                 stream.write(part)
-    except OSError:  # e.g. a full /dev/shm: the pipe takes it
+    except OSError:  # e.g. a full disk: the pipe takes it
         Path(path).unlink(missing_ok=True)
         return result
     return _Spilled(path, (len(head), *(raw.nbytes for raw in raws)))
