@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 
 from .corpus import Article
@@ -185,6 +186,8 @@ class EntryColumns:
     tone: np.ndarray
     rule_word: np.ndarray  # a non-ignore entry of a rule lexicon (negator, intensifier, contrast ...)
     rule_kind: np.ndarray  # tone_arrays.RULE_KINDS of its category (-1: another category)
+    sort_rank: np.ndarray  # rank by (lexicon, category, term), the evidence's last sort key; equal entries share one
+    labels: dict[str, pa.Array]  # lexicon, category and term as Arrow strings, to decode evidence columns from
 
 
 def entry_columns(lexicons: LexiconSet) -> EntryColumns:
@@ -202,17 +205,36 @@ def _entry_columns(entries: Sequence[Entry]) -> EntryColumns:
     ignored = np.array([entry.category == IGNORE_CATEGORY for entry in entries] + [False])
     rule_lexicon = np.array([entry.lexicon in RULE_LEXICONS for entry in entries] + [False])
     weights = [entry.weight for entry in entries] + [1.0]
+    labels = {
+        "lexicon": [entry.lexicon for entry in entries] + [QUOTE_LEXICON],
+        "category": [entry.category for entry in entries] + ["direct"],
+        "term": [entry.term for entry in entries] + [""],
+    }
     return EntryColumns(
-        lexicon=np.array([entry.lexicon for entry in entries] + [QUOTE_LEXICON], object),
-        category=np.array([entry.category for entry in entries] + ["direct"], object),
-        term=np.array([entry.term for entry in entries] + [""], object),
+        lexicon=np.array(labels["lexicon"], object),
+        category=np.array(labels["category"], object),
+        term=np.array(labels["term"], object),
         weight=np.array(weights, float),
         rounded_weight=np.array([round(weight, 6) for weight in weights], float),
         counted=~ignored & ~rule_lexicon,
         tone=np.array([entry.lexicon == TONE_LEXICON for entry in entries] + [False]) & ~ignored,
         rule_word=rule_lexicon & ~ignored,
         rule_kind=np.array([RULE_KINDS.get(entry.category, -1) for entry in entries] + [-1], np.int64),
+        sort_rank=_sort_rank([labels["term"], labels["category"], labels["lexicon"]]),
+        labels={name: pa.array(values, pa.large_string()) for name, values in labels.items()},
     )
+
+
+def _sort_rank(keys: Sequence[Sequence[str]]) -> np.ndarray:
+    """Each row's rank by ``keys`` (the last most significant); rows equal on all of them share a rank."""
+    ranks = [pd.factorize(np.array(values, object), sort=True)[0] for values in keys]
+    by_row = np.lexsort(ranks)
+    sorted_keys = np.stack([rank[by_row] for rank in ranks])
+    new_key = np.ones(len(by_row), bool)
+    new_key[1:] = (sorted_keys[:, 1:] != sorted_keys[:, :-1]).any(axis=0)
+    rank = np.empty(len(by_row), np.int64)
+    rank[by_row] = np.cumsum(new_key) - 1
+    return rank
 
 
 def score_batch(articles: Sequence[Article], lexicons: LexiconSet, columns: EntryColumns, rules: ToneRules) -> Batch:

@@ -228,9 +228,10 @@ def scores_from_evidence(
     Every sum is one pass over the rows (``_grouped_sums``), each score's rows added in table
     order. Rows follow the sorted keys, or the counts' rows for ``key="article_id"``.
     """
-    grouped = counts.groupby(key, sort=True)[["tokens", "sentences"]].sum()
-    groups, count = grouped.index, len(grouped)
-    tokens, sentences = grouped["tokens"].to_numpy(), grouped["sentences"].to_numpy()
+    codes, groups = pd.factorize(counts[key], sort=True)  # (a missing key: code -1, left out as groupby does)
+    groups, count, keyed = pd.Index(groups, name=key), len(groups), codes >= 0
+    tokens, sentences = (np.bincount(codes[keyed], counts[column].to_numpy(np.float64)[keyed], count).astype(np.int64)
+                         for column in ("tokens", "sentences"))
     group = _positions(evidence[key], groups)
     tone_sum, positive, negative = _tone_arrays(evidence, group, count)
     sums = _rate_columns(evidence, lexicons, group, count)

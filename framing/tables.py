@@ -70,27 +70,15 @@ def _text_column(values: pa.Array) -> pd.api.extensions.ExtensionArray | np.ndar
     return pd.array(values, dtype=_TEXT_DTYPE)
 
 
-def _repeated(codes: np.ndarray, values: Sequence[str]) -> pd.api.extensions.ExtensionArray | np.ndarray:
+def _repeated(codes: np.ndarray, values: Sequence[str] | pa.Array) -> pd.api.extensions.ExtensionArray | np.ndarray:
     """The text column ``values[codes]``, decoded in Arrow from the few distinct values."""
-    dictionary = pa.array(list(values), pa.large_string())
+    dictionary = values if isinstance(values, pa.Array) else pa.array(list(values), pa.large_string())
     return _text_column(pa.DictionaryArray.from_arrays(pa.array(codes, pa.int64()), dictionary).dictionary_decode())
 
 
 def _joined(parts: Sequence, pick: Callable, dtype: type = np.int64) -> np.ndarray:
     """One array of a field of every part, in order (empty when there is no part)."""
     return np.concatenate([pick(part) for part in parts] + [np.zeros(0, dtype)])
-
-
-def _entry_rank(columns: EntryColumns) -> np.ndarray:
-    """Per entry, its rank by (lexicon, category, term); entries equal on all three share a rank."""
-    ranks = [pd.factorize(values, sort=True)[0] for values in (columns.term, columns.category, columns.lexicon)]
-    by_entry = np.lexsort(ranks)
-    sorted_keys = np.stack([rank[by_entry] for rank in ranks])
-    new_key = np.ones(len(by_entry), bool)
-    new_key[1:] = (sorted_keys[:, 1:] != sorted_keys[:, :-1]).any(axis=0)
-    rank = np.empty(len(by_entry), np.int64)
-    rank[by_entry] = np.cumsum(new_key) - 1
-    return rank
 
 
 def evidence_order(*keys: np.ndarray) -> np.ndarray:
@@ -145,7 +133,7 @@ def _evidence_frame(articles: Sequence[Article], batches: Sequence[Batch], first
     entry = _joined(rows, lambda part: part.entry)
     start, end = _joined(rows, lambda part: part.start), _joined(rows, lambda part: part.end)
     id_rank = pd.factorize(np.array(ids, object), sort=True)[0]  # ids are in order: equal ids share a rank
-    order = evidence_order(id_rank[article], start, end, _entry_rank(columns)[entry])
+    order = evidence_order(id_rank[article], start, end, columns.sort_rank[entry])
     article, entry = article[order], entry[order]
     arrow_order = pa.array(order)
     text, rule = (pa.concat_arrays([pick(part) for part in rows] or [pa.array([], pa.large_string())]).take(arrow_order)
@@ -157,9 +145,9 @@ def _evidence_frame(articles: Sequence[Article], batches: Sequence[Batch], first
         "start": start[order],
         "end": end[order],
         "text": _text_column(text),
-        "lexicon": _repeated(entry, columns.lexicon),
-        "category": _repeated(entry, columns.category),
-        "term": _repeated(entry, columns.term),
+        "lexicon": _repeated(entry, columns.labels["lexicon"]),
+        "category": _repeated(entry, columns.labels["category"]),
+        "term": _repeated(entry, columns.labels["term"]),
         "weight": columns.weight[entry],
         "value": _joined(rows, lambda part: part.value, float)[order],
         "rule": _text_column(rule),
