@@ -25,7 +25,7 @@ from .evidence import (
     Batch, entry_columns, find_quotes, score_batch,
 )
 from .lexicon import LexiconSet, load_lexicons
-from .tables import ChunkTables, Tables, chunk_frames, id_order, join_chunks
+from .tables import ChunkTables, Tables, chunk_frames, evidence_order, id_order, join_chunks
 from .tone_rules import TONE_RULES_PATH, ToneRules
 from . import tone_rules as _tone_rules
 
@@ -146,8 +146,8 @@ def sentence_tone(total: float | np.ndarray | pd.Series) -> float | np.ndarray |
 
 
 def _grouped_sums(groups: np.ndarray, values: np.ndarray, count: int) -> np.ndarray:
-    """Per group 0 .. count - 1, its rows' values summed in row order as pandas' grouped sum does
-    (``kernels.group_sums``); rows of group -1 are left out."""
+    """Per group 0 .. count - 1, its rows' values summed in row order, compensated as pandas' grouped
+    sum is (``kernels.group_sums``); rows of group -1 are left out."""
     from .kernels import group_sums  # numba: imported on first use
 
     return group_sums(np.ascontiguousarray(groups, np.int64), np.ascontiguousarray(values, np.float64), count)
@@ -163,8 +163,6 @@ def _tone_arrays(evidence: pd.DataFrame, group: np.ndarray, count: int) -> tuple
     """Per group (``group`` per evidence row, as for ``_grouped_sums``): summed sentence tone and the
     numbers of positive and negative sentences. A sentence's tone rows are summed in row order; its
     group's sentence tones in (group, article id, sentence) order, as a groupby of those keys gives."""
-    from .tables import evidence_order  # stable order by integer keys
-
     tone = (evidence["lexicon"] == TONE_LEXICON).to_numpy(bool) & (group >= 0)
     article = pd.factorize(evidence["article_id"], sort=True)[0][tone]
     sentence, rows = evidence["sentence"].to_numpy(np.int64)[tone], group[tone]
