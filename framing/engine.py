@@ -221,7 +221,7 @@ def run_tasks(
 
 @dataclass(frozen=True)
 class _Failure:
-    """A library error raised in a worker, carried back as a value (``InputError`` does not unpickle)."""
+    """A library error raised in a worker, carried back as a value (a subclass with its own constructor may not unpickle)."""
 
     kind: type
     message: str

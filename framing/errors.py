@@ -23,6 +23,10 @@ class InputError(FramingError):
         where = f"{self.path}:{line}" if line is not None else self.path
         super().__init__(f"{where}: {problem}")
 
+    def __reduce__(self):
+        """Pickle by the constructor's arguments (the default, by the message, cannot rebuild it)."""
+        return type(self), (self.path, self.problem, self.line)
+
 
 class CorpusError(InputError):
     """A corpus folder, manifest or article file that cannot be read."""
