@@ -234,7 +234,7 @@ def _corpus_records(path: Path, columns: dict[str, str] | None,
         if path.name.endswith(CSV_SUFFIXES):
             return _stem(path), _csv_records(path, columns)
         if path.name.endswith(PARQUET_SUFFIX):
-            return _stem(path), _parquet_records(path, columns)
+            return _stem(path), parquet_records(path, columns)
     if not path.exists():
         raise CorpusError(path, f"no such file or folder; pass {KNOWN_CORPORA}")
     raise CorpusError(path, f"not a corpus: expected {KNOWN_CORPORA}")
@@ -372,8 +372,10 @@ def _csv_records(path: Path, columns: dict[str, str] | None) -> Iterator[dict[st
             yield _record_fields(row, path, reader.line_num, columns, found=reader.fieldnames)
 
 
-def _parquet_records(path: Path, columns: dict[str, str] | None,
-                     partition: dict[str, str] | None = None) -> Iterator[dict[str, str]]:
+def parquet_records(path: Path, columns: dict[str, str] | None,
+                    partition: dict[str, str] | None = None) -> Iterator[dict[str, str]]:
+    """One Parquet file's articles as the corpus loader reads them (``columns`` maps field names;
+    ``partition``: the fields its Hive folders give), streamed in batches."""
     wanted = [*_column_names(columns).values(), "source_name"]
     names, rows = read_parquet_rows(path, wanted, partition)
     for number, row in rows:
@@ -382,7 +384,7 @@ def _parquet_records(path: Path, columns: dict[str, str] | None,
 
 def _parquet_dataset_records(folder: Path, files: list[Path], columns: dict[str, str] | None) -> Iterator[dict[str, str]]:
     for path in files:
-        yield from _parquet_records(path, columns, partition_values(folder, path))
+        yield from parquet_records(path, columns, partition_values(folder, path))
 
 
 def _page_records(folder: Path, pages: list[Path], skipped: list[SkippedFile]) -> Iterator[dict[str, str]]:
@@ -429,5 +431,5 @@ def iter_csv(path: str | Path, columns: dict[str, str] | None = None) -> Iterato
 
 def iter_parquet(path: str | Path, columns: dict[str, str] | None = None) -> Iterator[Article]:
     """Stream articles from a Parquet file in batches, reading only the columns a corpus needs."""
-    for fields in _parquet_records(Path(path), columns):
+    for fields in parquet_records(Path(path), columns):
         yield make_article(**fields)

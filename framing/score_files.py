@@ -117,11 +117,11 @@ def parquet_rows(root: str | Path) -> int:
 def load_parquet_part(root: Path, part: Path, columns: dict[str, str] | None = None, topic: str | None = None,
                       filters: Iterable[str | Condition] = (), name: str | None = None) -> tuple[Corpus, int]:
     """One part of a Parquet dataset as a corpus (with its ``KEY=VALUE`` folder fields), and the rows read."""
-    from .corpus import _parquet_records  # the corpus loader's own row reader, so rows mean the same
+    from .corpus import parquet_records  # the corpus loader's own reader, so rows mean the same
 
     selection = Selection.from_options(topic, filters)
     rows, articles = 0, []
-    for fields in _parquet_records(part, columns, partition_values(root, part)):
+    for fields in parquet_records(part, columns, partition_values(root, part)):
         rows += 1
         if selection.keeps(fields):
             articles.append(make_article(**fields))
