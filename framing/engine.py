@@ -173,20 +173,15 @@ def score_tables(
         results = run_tasks(_score_range, ranges, (ordered, lexicons), workers=workers, on_done=chunk_done)
     else:
         chunks = [ordered[start:end] for start, end in ranges]
-        results = run_tasks(_score_chunk, chunks, lexicons, workers=workers, engine=engine, scheduler=scheduler,
+        results = run_tasks(score_chunk, chunks, lexicons, workers=workers, engine=engine, scheduler=scheduler,
                             on_done=chunk_done)
     return join_chunks([order[start:end] for start, end in ranges], results)
-
-
-def _score_chunk(chunk: tuple[Article, ...], lexicons: LexiconSet) -> ChunkTables:
-    """One chunk's share of the tables (runs in a worker)."""
-    return score_chunk(chunk, lexicons)
 
 
 def _score_range(span: tuple[int, int], shared: tuple[tuple[Article, ...], LexiconSet]) -> ChunkTables:
     """The share of ``articles[start:end]`` (runs in a local worker, which holds the articles)."""
     articles, lexicons = shared
-    return _score_chunk(articles[span[0]:span[1]], lexicons)
+    return score_chunk(articles[span[0]:span[1]], lexicons)
 
 
 # --- running tasks -------------------------------------------------------------------------------------------

@@ -19,7 +19,8 @@ import numpy as np
 from .token_arrays import every_character, text_slices
 from .tone_rules import CLAUSE_MARKS, REASONS, ToneRules
 
-# The kernel's numbers for a rule word's category and for a reason (in tone_rules.REASONS' order).
+# The kernel's numbers for a rule word's category (kernels.NEGATOR ...: written here too, so that importing this
+# module does not import numba; tests/test_tone_arrays.py keeps them equal) and for a reason (REASONS' order).
 RULE_KINDS = {"negator": 0, "intensifier": 1, "diminisher": 2, "contrast": 3}
 _REASON_NAMES = tuple(REASONS)
 

@@ -8,11 +8,12 @@ import random
 import numpy as np
 import pytest
 
+from framing import kernels
 from framing.kernels import _clause_break
 from framing.lexicon import Entry
 from framing.token_arrays import code_points
 from framing.tone_arrays import RULE_KINDS, RuleWords, clause_classes, ruled_tone
-from framing.tone_rules import _CLAUSE_BREAK, ToneRules, tone_multiplier
+from framing.tone_rules import _CLAUSE_BREAK, REASONS, ToneRules, tone_multiplier
 
 RULE_ENTRIES = [("not", "negator", -0.74), ("never", "negator", -0.6), ("very", "intensifier", 1.3),
                 ("slightly", "diminisher", 0.7), ("but", "contrast", 1.5), ("although", "contrast", 0.5),
@@ -93,3 +94,12 @@ def test_clause_breaks_equal_the_regular_expression() -> None:
         for start, end in itertools.combinations(range(len(text) + 1), 2):
             expected = _CLAUSE_BREAK.search(text, start, end) is not None
             assert _clause_break(codes, classes, start, end) == expected, (text, start, end)
+
+
+def test_the_kernels_numbers_are_tone_arrays_numbers() -> None:
+    # Written twice (importing numba to read them would cost every command that does not score): kept equal here.
+    assert RULE_KINDS == {"negator": kernels.NEGATOR, "intensifier": kernels.INTENSIFIER,
+                          "diminisher": kernels.DIMINISHER, "contrast": kernels.CONTRAST}
+    assert [kernels.NEGATED, kernels.INTENSIFIED, kernels.DIMINISHED, kernels.AFTER_CONTRAST, kernels.BEFORE_CONTRAST,
+            kernels.AFTER_CONCESSIVE, kernels.QUOTATION] == [list(REASONS).index(name) for name in (
+                "negated", "intensifier", "diminisher", "after", "before", "main clause after concessive", "quotation")]
